@@ -1,0 +1,55 @@
+"""The catalogue of known mistakes: an id, what it looks like, and how to fix it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One recognisable mistake."""
+
+    id: str
+    symptom: str
+    fix: str
+
+
+_MISTAKES = (
+    Mistake("no_tanh_derivative", "the tanh derivative 1 - h_t**2 is left out",
+            "multiply dL/dh_t by (1 - h_t**2) before using it for the weight gradients"),
+    Mistake("whh_last_step_only", "dWhh is taken from the last time step only",
+            "add outer(h_{t-1}, dL/da_t) to dWhh at every step, not just t = T"),
+    Mistake("h_t_instead_of_h_prev", "h_t is used where h_{t-1} belongs",
+            "dWhh needs the state each step read, h_{t-1} (h0 for the first step)"),
+    Mistake("no_dh_next", "the gradient from the future step (dh_next) is not added",
+            "set dL/dh_{t-1} = Whh @ dL/da_t and carry it into the next (earlier) step"),
+    Mistake("truncated_one_step", "backpropagation stops after one time step",
+            "loop over every step from T down to 1, not only the last one"),
+    Mistake("transposed_weights", "a weight matrix is used transposed in the backward pass",
+            "with row vectors, dL/dh_{t-1} = Whh @ dL/da_t and dWhh = outer(h_{t-1}, dL/da_t)"),
+    Mistake("bias_not_summed", "the bias gradient is not summed over time steps",
+            "accumulate dbh += dL/da_t at every step"),
+    Mistake("params_changed", "backward changes the parameters",
+            "backward only computes gradients; leave Wxh, Whh, Why, bh, by as they were"),
+    Mistake("clip_per_tensor", "each gradient is clipped on its own instead of by the global norm",
+            "compute one norm over all gradients together and scale all of them by one factor"),
+    Mistake("clip_below_bound", "gradients are rescaled even when the norm is already below the bound",
+            "scale by min(1, max_norm / (norm + 1e-6)): small gradients come back unchanged"),
+    Mistake("uses_autograd", "the from-scratch exercise uses an autograd library",
+            "write the backward pass with NumPy only"),
+    Mistake("missing_batch_first", "(seq_len, batch) is confused with (batch, seq_len)",
+            "with batch_first=True the input and output are (batch, seq_len, features)"),
+    Mistake("output_vs_h_n", "output is confused with h_n",
+            "output holds every step of the top layer; h_n holds the last step of every layer"),
+    Mistake("bidirectional_last_step", "the backward direction's final state is read from the last step",
+            "the backward direction finishes at step 0: take out[:, 0, hidden:] for its half"),
+    Mistake("hidden_state_carried", "the hidden state is carried across independent batches",
+            "start every independent batch from a zero state (pass no h0)"),
+)
+
+MISTAKES: dict[str, Mistake] = {mistake.id: mistake for mistake in _MISTAKES}
+
+
+def explain(mistake_id: str, subject: str = "your answer") -> str:
+    """Feedback sentence: what matched and how to fix it."""
+    mistake = MISTAKES[mistake_id]
+    return f"{subject} matches what you get when {mistake.symptom}. Fix: {mistake.fix}."

@@ -1,0 +1,1 @@
+"""Recognisers for the catalogued mistakes: what a known-wrong answer looks like."""

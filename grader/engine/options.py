@@ -1,0 +1,25 @@
+"""What one grading run was asked to do."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SEED = 20240611
+DEFAULT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """Resolved options: folders exist, device is concrete, exercises are full names."""
+
+    submission: Path
+    solutions: Path | None  # None: public checks only
+    device: str = "cpu"
+    only: tuple[str, ...] = ()  # full exercise names; empty means all
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    import_timeout_s: float = 60.0
+    seed: int = DEFAULT_SEED
+
+    @property
+    def mode(self) -> str:
+        return "public" if self.solutions is None else "official"

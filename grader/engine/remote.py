@@ -1,0 +1,221 @@
+"""The grader's side of a worker: start it, send calls, enforce time limits, kill it.
+
+Every call returns plain data; objects stay in the worker as RemoteObject handles.
+"""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader import wire
+from grader.errors import StudentCodeError, StudentTimeout
+
+IMPORT_TIMEOUT_S = 60.0
+
+
+class RemoteObject:
+    """An object that lives in the worker (a model, a VanillaRNN); methods run there."""
+
+    def __init__(self, worker: "Worker", handle: int, type_name: str):
+        self._worker, self._handle, self.type_name = worker, handle, type_name
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        return self._worker.request("call", method, handle=self._handle, args=args, kwargs=kwargs)
+
+    def get(self, name: str) -> Any:
+        return self._worker.request("get", name, handle=self._handle)
+
+    def set(self, name: str, value: Any) -> None:
+        self._worker.request("set", name, handle=self._handle, value=value)
+
+    def fetch(self) -> Any:
+        """The object itself as plain data (for values kept with Worker.keep)."""
+        return self._worker.request("fetch", "", handle=self._handle)
+
+    def to_wire(self) -> dict:
+        return {"__handle__": self._handle}
+
+
+class TorchRNNSpec:
+    """Asks the worker to build a torch.nn.RNN with these weights (no pickling)."""
+
+    def __init__(self, kwargs: dict, state: dict[str, np.ndarray]):
+        self.kwargs, self.state = kwargs, state
+
+    def to_wire(self) -> dict:
+        return {"__torch_rnn__": {"kwargs": _encode(self.kwargs), "state": _encode(self.state)}}
+
+
+class Tensor:
+    """Marks an array that the worker should hand to student code as a torch.Tensor."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = np.asarray(array)
+
+    def to_wire(self) -> dict:
+        return wire.array_to_wire(self.array, torch=True)
+
+
+class Worker:
+    """One student (or reference) module imported in its own process group."""
+
+    def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
+                 python: str = sys.executable):
+        self.submission, self.module = Path(submission), module
+        self.import_timeout_s = import_timeout_s
+        self.log = tempfile.TemporaryFile()
+        req_read, self._req_write = os.pipe()
+        self._resp_read, resp_write = os.pipe()
+        command = [python, "-m", "grader.worker", "--submission", str(self.submission),
+                   "--module", module, "--requests", str(req_read), "--responses", str(resp_write)]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            pass_fds=(req_read, resp_write), start_new_session=True, cwd=tempfile.gettempdir(),
+            env=_worker_env())
+        os.close(req_read)
+        os.close(resp_write)
+        self._buffer = b""
+        self.deadline = float("inf")
+        self.ready: dict | None = None
+        self.broken: StudentCodeError | None = None
+
+    def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a module-level name (dotted paths allowed) with plain-data arguments."""
+        return self.request("call", path, args=args, kwargs=kwargs)
+
+    def get(self, path: str) -> Any:
+        """Read a module-level name as plain data (or a RemoteObject)."""
+        return self.request("get", path)
+
+    def keep(self, value: Any) -> RemoteObject:
+        """Store plain data in the worker; pass the handle to student code, fetch it back later."""
+        return self.request("keep", "", value=value)
+
+    def loaded_modules(self) -> list[str]:
+        """Top-level modules that importing the submission pulled in."""
+        return list(self.wait_ready().get("loaded", []))
+
+    def wait_ready(self) -> dict:
+        """Wait for the import to finish; return its report (error, modules loaded)."""
+        if self.ready is None:
+            self.ready = self._receive(time.monotonic() + self.import_timeout_s, "importing the module")
+        return self.ready
+
+    def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
+                kwargs: dict | None = None, value: Any = None) -> Any:
+        """Run one operation in the worker; raise StudentCodeError when it fails."""
+        if self.broken is not None:
+            raise self.broken
+        import_error = self.wait_ready().get("error")
+        if import_error:
+            raise StudentCodeError(_describe(import_error, self.module + ".py"))
+        message = {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
+                   "kwargs": _encode(kwargs or {}), "value": _encode(value)}
+        self._send(message)
+        response = self._receive(self.deadline, f"running {path}")
+        if not response.get("ok"):
+            raise StudentCodeError(_describe(response.get("error") or {}, path))
+        return wire.decode(response["value"], self._special)
+
+    def close(self) -> None:
+        """Kill the whole process group: the worker and anything it spawned."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for fd in (self._req_write, self._resp_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.log.close()
+
+    def output_tail(self, limit: int = 600) -> str:
+        """What the worker printed last (student prints, a crash's last words)."""
+        self.log.seek(0, os.SEEK_END)
+        size = self.log.tell()
+        self.log.seek(max(0, size - limit))
+        return self.log.read().decode("utf-8", "replace").strip()
+
+    def _send(self, message: dict) -> None:
+        try:
+            os.write(self._req_write, wire.dumps(message))
+        except (BrokenPipeError, OSError):
+            raise self._died("before it could be asked anything") from None
+
+    def _receive(self, deadline: float, doing: str) -> dict:
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.broken = StudentTimeout(f"timed out while {doing} (the time limit was reached)")
+                raise self.broken
+            readable, _, _ = select.select([self._resp_read], [], [], min(remaining, 1.0))
+            if readable:
+                chunk = os.read(self._resp_read, 1 << 20)
+                if not chunk:
+                    raise self._died(f"while {doing}")
+                self._buffer += chunk
+                if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
+                    raise self._died("after sending an oversized answer")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            return wire.loads(line)
+        except ValueError:
+            raise self._died("after sending a malformed answer") from None
+
+    def _died(self, when: str) -> StudentCodeError:
+        code = self.process.wait(timeout=5) if self.process.poll() is None else self.process.returncode
+        how = f"was killed by signal {signal.Signals(-code).name}" if code and code < 0 \
+            else f"exited with code {code}"
+        tail = self.output_tail()
+        said = f"; its last output: {tail!r}" if tail else ""
+        self.broken = StudentCodeError(f"the process running {self.module}.py {how} {when}{said}")
+        return self.broken
+
+    def _special(self, payload: dict) -> Any:
+        if "__array__" in payload:
+            return wire.array_from_wire(payload)
+        if "__handle__" in payload:
+            return RemoteObject(self, int(payload["__handle__"]), str(payload.get("type")))
+        raise wire.WireError(f"unexpected tagged value from worker: {sorted(payload)}")
+
+
+def _encode(value: Any) -> Any:
+    return wire.encode(value, _to_wire)
+
+
+def _to_wire(value: Any) -> dict:
+    if hasattr(value, "to_wire"):
+        return value.to_wire()
+    raise wire.WireError(f"the grader cannot send a {type(value).__name__} to a worker")
+
+
+def _describe(error: dict, what: str) -> str:
+    if error.get("kind") == "missing":
+        return str(error.get("message"))
+    where = f" ({error['where']})" if error.get("where") else ""
+    if error.get("kind") == "exit":
+        return f"{what} {error.get('message')}{where}; return a value instead of exiting"
+    if error.get("type") == "NotImplementedError":
+        return f"{what} is not implemented yet: {error.get('message')}{where}"
+    return f"{what} raised {error.get('type')}: {error.get('message')}{where}"
+
+
+def _worker_env() -> dict[str, str]:
+    """The grader's own package must be importable by the worker; nothing else is added."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.setdefault("OMP_NUM_THREADS", "1")
+    return env

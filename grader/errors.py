@@ -1,0 +1,34 @@
+"""The grader's exceptions, kept apart by whose fault they are.
+
+GraderError                 a problem the grader reports to the user (usage, set-up)
+    UsageError              bad command-line input; exit code 2
+StudentCodeError            the submission is missing a name, raised, exited or died
+    StudentTimeout          the submission ran past the check's time limit
+WrongAnswer                 the submission ran and answered wrongly
+Anything else raised inside a check is a grader bug and is reported as one.
+"""
+from __future__ import annotations
+
+
+class GraderError(Exception):
+    """Base class for problems the grader reports in plain words."""
+
+
+class UsageError(GraderError):
+    """The command line or the arguments asked for something impossible."""
+
+
+class StudentCodeError(Exception):
+    """Student code is missing, raised an exception, exited or crashed."""
+
+
+class StudentTimeout(StudentCodeError):
+    """Student code did not answer within the check's time limit."""
+
+
+class WrongAnswer(AssertionError):
+    """Student code ran but its answer is wrong; `diagnosis` names a catalogued mistake."""
+
+    def __init__(self, feedback: str, diagnosis: str | None = None):
+        super().__init__(feedback)
+        self.feedback, self.diagnosis = feedback, diagnosis

@@ -1,0 +1,1 @@
+"""Renderers: each takes a GradeResult and returns text; none knows another."""

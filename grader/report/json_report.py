@@ -1,0 +1,36 @@
+"""The kit's own JSON result (stable: scripts depend on these fields)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from grader.results import ExerciseResult, GradeResult
+
+SCHEMA_VERSION = 1
+
+
+def to_dict(result: GradeResult) -> dict:
+    """score, max_score, exercises -> {name: {score, max_score, checks: [...]}} and context."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "score": result.score,
+        "max_score": result.max_score,
+        "mode": result.mode,
+        "device": result.device,
+        "seed": result.seed,
+        "submission": result.submission,
+        "grader_version": result.grader_version,
+        "duration_s": result.duration_s,
+        "notes": list(result.notes),
+        "exercises": {exercise.name: _exercise(exercise) for exercise in result.exercises},
+    }
+
+
+def render(result: GradeResult) -> str:
+    return json.dumps(to_dict(result), indent=2) + "\n"
+
+
+def _exercise(exercise: ExerciseResult) -> dict:
+    checks = [{key: value for key, value in asdict(check).items() if key != "exercise"}
+              for check in exercise.checks]
+    return {"score": exercise.score, "max_score": exercise.max_score, "checks": checks}

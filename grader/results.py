@@ -1,0 +1,65 @@
+"""The result model: frozen data, no rendering. Every report format reads these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["passed", "failed", "error", "timeout", "skipped"]
+STATUSES: tuple[str, ...] = ("passed", "failed", "error", "timeout", "skipped")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of one exercise."""
+
+    id: str
+    exercise: str
+    title: str
+    tier: Literal["public", "hidden"]
+    status: Status
+    score: float
+    max_score: float
+    feedback: str = ""
+    diagnosis: str | None = None
+    duration_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """All checks of one exercise file."""
+
+    name: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def score(self) -> float:
+        return round(sum(check.score for check in self.checks), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(check.max_score for check in self.checks), 6)
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The grade of one submission folder."""
+
+    submission: str
+    mode: Literal["public", "official"]
+    device: str
+    seed: int
+    exercises: tuple[ExerciseResult, ...]
+    grader_version: str
+    duration_s: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def score(self) -> float:
+        return round(sum(exercise.score for exercise in self.exercises), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(exercise.max_score for exercise in self.exercises), 6)
+
+    def checks(self) -> tuple[CheckResult, ...]:
+        return tuple(check for exercise in self.exercises for check in exercise.checks)

@@ -1,0 +1,182 @@
+"""The worker process: imports one student module and runs calls on it.
+
+It talks to the grader over two pipes with the messages of grader.wire. Student
+code only ever runs here, so whatever it does (raise, exit, hang, patch modules,
+print) stays in this process. Run as `python -m grader.worker`.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from typing import Any
+
+from grader import wire
+
+
+class Missing(Exception):
+    """A name the contract requires is not defined by the submission."""
+
+
+class Worker:
+    """Holds the student module and the objects handed out as handles."""
+
+    def __init__(self, module_name: str, submission: str):
+        self.module_name, self.submission = module_name, os.path.realpath(submission)
+        self.module: Any = None
+        self.handles: dict[int, Any] = {}
+
+    def import_module(self) -> dict:
+        """Import the student module; report what it pulled in and any failure."""
+        before = set(sys.modules)
+        error = None
+        try:
+            self.module = importlib.import_module(self.module_name)
+        except ModuleNotFoundError as exc:
+            error = self._missing_module(exc) or self._describe(exc)
+        except BaseException as exc:  # student code: anything at all may come out
+            error = self._describe(exc)
+        loaded = sorted({name.split(".")[0] for name in set(sys.modules) - before})
+        return {"ready": True, "error": error, "loaded": loaded}
+
+    def handle(self, request: dict) -> dict:
+        """Answer one request; never lets an exception escape."""
+        try:
+            return {"ok": True, "value": self._encode(self._run(request))}
+        except Missing as exc:
+            return {"ok": False, "error": {"type": "Missing", "kind": "missing", "message": str(exc)}}
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+            return {"ok": False, "error": self._describe(exc)}
+
+    def _run(self, request: dict) -> Any:
+        if self.module is None:
+            raise Missing(f"{self.module_name}.py could not be imported")
+        if request["op"] == "keep":  # hold a value here so in-place changes can be seen
+            return _Kept(self._decode(request["value"]))
+        owner, label = self._owner(request.get("handle"))
+        if request["op"] == "fetch":
+            return owner
+        path = request["path"]
+        if request["op"] == "set":
+            setattr(owner, path, self._decode(request["value"]))
+            return None
+        target = self._resolve(owner, label, path)
+        if request["op"] == "get":
+            return target
+        args = self._decode(request.get("args", []))
+        kwargs = self._decode(request.get("kwargs", {"__dict__": {}}))
+        return target(*args, **kwargs)
+
+    def _owner(self, handle: int | None) -> tuple[Any, str]:
+        if handle is None:
+            return self.module, ""
+        obj = self.handles[handle]
+        return obj, type(obj).__name__ + "."
+
+    def _resolve(self, owner: Any, label: str, path: str) -> Any:
+        target = owner
+        for part in path.split("."):
+            target = getattr(target, part, _ABSENT)
+            if target is _ABSENT:
+                raise Missing(f"{self.module_name}.py does not define {label}{path}")
+        return target
+
+    def _encode(self, value: Any) -> Any:
+        return wire.encode(value, self._fallback)
+
+    def _fallback(self, value: Any) -> dict:
+        if type(value).__module__.split(".")[0] == "torch" and hasattr(value, "detach"):
+            return wire.array_to_wire(value.detach().cpu().numpy(), torch=True)
+        self.handles[len(self.handles) + 1] = value.value if isinstance(value, _Kept) else value
+        return {"__handle__": len(self.handles), "type": type(self.handles[len(self.handles)]).__name__}
+
+    def _decode(self, value: Any) -> Any:
+        return wire.decode(value, self._special)
+
+    def _special(self, payload: dict) -> Any:
+        if "__array__" in payload:
+            array = wire.array_from_wire(payload)
+            return _torch().from_numpy(array.copy()) if payload.get("torch") else array
+        if "__handle__" in payload:
+            return self.handles[payload["__handle__"]]
+        if "__torch_rnn__" in payload:
+            return _build_rnn(payload["__torch_rnn__"], self._decode)
+        raise wire.WireError(f"unknown tagged value {sorted(payload)}")
+
+    def _missing_module(self, exc: ModuleNotFoundError) -> dict | None:
+        if exc.name != self.module_name:
+            return None
+        message = f"{self.module_name}.py is missing from {self.submission}"
+        return {"type": "Missing", "kind": "missing", "message": message}
+
+    def _describe(self, exc: BaseException) -> dict:
+        kind = "exit" if isinstance(exc, SystemExit) else "raised"
+        message = f"called sys.exit({exc.code!r})" if kind == "exit" else str(exc)
+        return {"type": type(exc).__name__, "kind": kind, "message": message[:2000],
+                "where": self._where(exc)}
+
+    def _where(self, exc: BaseException) -> str | None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.realpath(f.filename).startswith(self.submission + os.sep)]
+        if not frames:
+            return None
+        last = frames[-1]
+        return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}"
+
+
+_ABSENT = object()
+
+
+class _Kept:
+    """A plain value to be kept in the worker and answered with a handle."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def _torch() -> Any:
+    import torch  # only when a check sends tensors: NumPy exercises stay torch-free
+
+    return torch
+
+
+def _build_rnn(spec: dict, decode: Any) -> Any:
+    """A torch.nn.RNN with the grader's weights, built here so none is unpickled."""
+    torch = _torch()
+    rnn = torch.nn.RNN(**decode(spec["kwargs"]))
+    state = {name: torch.from_numpy(array.copy()) for name, array in decode(spec["state"]).items()}
+    rnn.load_state_dict(state)
+    return rnn
+
+
+def _serve(worker: Worker, requests: Any, responses: Any) -> None:
+    responses.write(wire.dumps(worker.import_module()))
+    responses.flush()
+    for line in requests:
+        response = worker.handle(wire.loads(line))
+        try:
+            payload = wire.dumps(response)
+        except (TypeError, ValueError) as exc:
+            payload = wire.dumps({"ok": False, "error": {
+                "type": type(exc).__name__, "kind": "unencodable", "message": str(exc)}})
+        responses.write(payload)
+        responses.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m grader.worker")
+    parser.add_argument("--submission", required=True)
+    parser.add_argument("--module", required=True)
+    parser.add_argument("--requests", type=int, required=True)
+    parser.add_argument("--responses", type=int, required=True)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, os.path.realpath(args.submission))
+    sys.dont_write_bytecode = True  # leave the submission folder as it was
+    with os.fdopen(args.requests, "rb") as requests, os.fdopen(args.responses, "wb") as responses:
+        _serve(Worker(args.module, args.submission), requests, responses)
+
+
+if __name__ == "__main__":
+    main()
