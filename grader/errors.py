@@ -2,7 +2,8 @@
 
 GraderError                 a problem the grader reports to the user (usage, set-up)
     UsageError              bad command-line input; exit code 2
-StudentCodeError            the submission is missing a name, raised, exited or died
+StudentCodeError            the submission raised, exited or died
+    SubmissionUnusable      the file or a required name is missing, or it does not import
     StudentTimeout          the submission ran past the check's time limit
 WrongAnswer                 the submission ran and answered wrongly
 Anything else raised inside a check is a grader bug and is reported as one.
@@ -20,6 +21,10 @@ class UsageError(GraderError):
 
 class StudentCodeError(Exception):
     """Student code is missing, raised an exception, exited or crashed."""
+
+
+class SubmissionUnusable(StudentCodeError):
+    """The file is missing, does not import, or lacks a required name: no input would help."""
 
 
 class StudentTimeout(StudentCodeError):

@@ -81,8 +81,8 @@ def diagnose_backward(student) -> str | None:
     """Run one telling example and name the catalogued mistake the gradients match."""
     params, inputs, h0, d_output = problem(2024, 3, 4, 2, 5, 0.8)
     got = student_gradients(student, params, inputs, h0, d_output)
-    for mistake in bptt.BPTT_MISTAKES:
-        wrong = bptt.gradients(params, inputs, h0, d_output, mistake)
+    for variant, mistake in bptt.BPTT_MISTAKES.items():
+        wrong = bptt.gradients(params, inputs, h0, d_output, variant)
         if all(matches(got[key], wrong[key], **GRAD_TOL) for key in ("Wxh", "Whh", "bh")):
             return mistake
     return None
@@ -208,9 +208,13 @@ def check_hidden_grad_norms(student, submission_file, seed, hidden_dim, steps, s
     model = student_model(student, params)
     model.call("forward", inputs, h0)
     got = model.call("hidden_grad_norms", d_output)
-    assert_close(got, bptt.hidden_grad_norms(params, inputs, h0, d_output), **GRAD_TOL,
-                 what=f"hidden_grad_norms (T={steps})",
-                 hint="Entry t is the norm of the full dL/dh_t, including what flows back from later steps.")
+    expected = bptt.hidden_grad_norms(params, inputs, h0, d_output)
+    if not matches(got, expected, **GRAD_TOL):
+        mistake = diagnose_backward(student)
+        hint = explain(mistake, "Your backward pass") if mistake else \
+            "Entry t is the norm of the full dL/dh_t, including what flows back from later steps."
+        assert_close(got, expected, **GRAD_TOL, what=f"hidden_grad_norms (T={steps})", hint=hint,
+                     diagnosis=mistake)
 
 
 gradient_sets = st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3)), min_size=1, max_size=4)

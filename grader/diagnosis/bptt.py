@@ -8,8 +8,11 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-BPTT_MISTAKES = ("no_tanh_derivative", "whh_last_step_only", "h_t_instead_of_h_prev", "no_dh_next",
-                 "truncated_one_step", "transposed_weights", "bias_not_summed")
+# variant -> catalogue id; a mistake may come in more than one form
+BPTT_MISTAKES = {"no_tanh_derivative": "no_tanh_derivative", "whh_last_step_only": "whh_last_step_only",
+                 "h_t_instead_of_h_prev": "h_t_instead_of_h_prev", "no_dh_next": "no_dh_next",
+                 "truncated_one_step": "truncated_one_step", "transposed_weights": "transposed_weights",
+                 "bias_not_summed": "bias_not_summed", "bias_first_step_only": "bias_not_summed"}
 PARAMS = ("Wxh", "Whh", "Why", "bh", "by")
 
 
@@ -48,7 +51,8 @@ def _states(p: dict, inputs: torch.Tensor, h0: torch.Tensor, mistake: str | None
     for t, x_t in enumerate(inputs):
         h_prev = h.detach() if t > 0 and mistake in ("no_dh_next", "truncated_one_step") else h
         W_hh = p["Whh"].detach() if mistake == "whh_last_step_only" and t < last else p["Whh"]
-        b_h = p["bh"].detach() if mistake == "bias_not_summed" and t < last else p["bh"]
+        b_h = p["bh"].detach() if (mistake == "bias_not_summed" and t < last) or \
+            (mistake == "bias_first_step_only" and t > 0) else p["bh"]
         a = x_t @ p["Wxh"] + _recurrent(h_prev, W_hh, plain[t], mistake) + b_h
         h = a + (torch.tanh(a) - a).detach() if mistake == "no_tanh_derivative" else torch.tanh(a)
         states.append(h)

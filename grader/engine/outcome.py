@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from grader.errors import StudentCodeError, StudentTimeout, WrongAnswer
+from grader.errors import StudentCodeError, StudentTimeout, SubmissionUnusable, WrongAnswer
 
 GRADER_BUG = ("Internal grader error, not a problem with your code: {type}: {message}. "
               "This check scores zero until the grader is fixed; please report it.")
@@ -25,6 +25,8 @@ def _describe(exc: BaseException) -> tuple[str, str, str | None]:
     example = _falsifying_example(exc)
     if isinstance(exc, StudentTimeout):
         return "timeout", f"Your code {exc}.{example} Look for an endless loop or very slow code.", None
+    if isinstance(exc, SubmissionUnusable):
+        return "error", f"{exc}.", None
     if isinstance(exc, StudentCodeError):
         return "error", f"{exc}.{example}", None
     feedback = exc.feedback if isinstance(exc, WrongAnswer) else (str(exc) or "assertion failed")

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader import wire
-from grader.errors import StudentCodeError, StudentTimeout
+from grader.errors import StudentCodeError, StudentTimeout, SubmissionUnusable
 
 IMPORT_TIMEOUT_S = 60.0
 
@@ -117,13 +117,18 @@ class Worker:
             raise self.broken
         import_error = self.wait_ready().get("error")
         if import_error:
-            raise StudentCodeError(_describe(import_error, self.module + ".py"))
+            message = _describe(import_error, self.module + ".py")
+            if import_error.get("kind") != "missing":
+                message = f"{self.module}.py could not be imported: {message.split(' ', 1)[1]}"
+            raise SubmissionUnusable(message)
         message = {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
                    "kwargs": _encode(kwargs or {}), "value": _encode(value)}
         self._send(message)
         response = self._receive(self.deadline, f"running {path}")
         if not response.get("ok"):
-            raise StudentCodeError(_describe(response.get("error") or {}, path))
+            error = response.get("error") or {}
+            kind = SubmissionUnusable if error.get("kind") == "missing" else StudentCodeError
+            raise kind(_describe(error, path))
         return wire.decode(response["value"], self._special)
 
     def close(self) -> None:

@@ -1,0 +1,56 @@
+"""Shared helpers: build submissions from the reference with one deliberate change."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.engine.options import GradingOptions
+from grader.engine.run import grade
+from grader.results import CheckResult, GradeResult
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+STUBS = ROOT / "exercises"
+
+
+def failing(result: GradeResult) -> dict[str, CheckResult]:
+    """Checks that did not pass, by id."""
+    return {check.id: check for check in result.checks() if check.status != "passed"}
+
+
+@pytest.fixture
+def make_submission(tmp_path: Path):
+    """A copy of the reference exercises, with `changes[file] = [(old, new), ...]` applied."""
+
+    def build(changes: dict[str, list[tuple[str, str]]] | None = None,
+              replace: dict[str, str] | None = None, source: Path = SOLUTIONS) -> Path:
+        folder = tmp_path / "submission"
+        folder.mkdir(exist_ok=True)
+        for path in source.glob("ex*.py"):
+            shutil.copy(path, folder / path.name)
+        for name, edits in (changes or {}).items():
+            text = (folder / name).read_text()
+            for old, new in edits:
+                assert old in text, f"{old!r} not in {name}: the test no longer matches the reference"
+                text = text.replace(old, new)
+            (folder / name).write_text(text)
+        for name, text in (replace or {}).items():
+            (folder / name).write_text(text)
+        return folder
+
+    return build
+
+
+@pytest.fixture
+def grade_folder():
+    """Grade a folder in-process (student code still runs in workers)."""
+
+    def run(folder: Path, *, only: tuple[str, ...] = (), official: bool = False,
+            timeout_s: float = 10.0, import_timeout_s: float = 30.0) -> GradeResult:
+        options = GradingOptions(submission=folder, solutions=SOLUTIONS if official else None,
+                                 only=only, timeout_s=timeout_s, import_timeout_s=import_timeout_s)
+        return grade(options)
+
+    return run

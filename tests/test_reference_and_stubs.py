@@ -1,0 +1,25 @@
+"""The kit's own reference scores full marks; the untouched stubs score zero."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SOLUTIONS, STUBS
+
+pytestmark = pytest.mark.slow
+
+
+def test_reference_solutions_score_full_marks_with_hidden_checks(grade_folder):
+    result = grade_folder(SOLUTIONS, official=True)
+    assert result.mode == "official"
+    assert [c.id for c in result.checks() if c.status != "passed"] == []
+    assert result.score == result.max_score > 0
+    assert {c.tier for c in result.checks()} == {"public", "hidden"}
+
+
+def test_untouched_stubs_score_zero_and_say_not_implemented(grade_folder):
+    result = grade_folder(STUBS, official=True)
+    assert result.score == 0 and result.max_score > 0
+    for check in result.checks():
+        assert check.status == "error", check
+        assert "not implemented yet" in check.feedback, check.feedback
+        assert "Internal grader error" not in check.feedback
