@@ -1,0 +1,70 @@
+"""The command line: options, exit codes, clear usage errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SOLUTIONS, STUBS
+from grader.cli import main
+from grader.exercises import resolve_exercise
+from grader.errors import UsageError
+
+
+def run_cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_exercise_names_accept_the_short_form():
+    assert resolve_exercise("ex03") == "ex03_bptt"
+    assert resolve_exercise("ex03_bptt.py") == "ex03_bptt"
+    with pytest.raises(UsageError, match="unknown exercise 'ex99'"):
+        resolve_exercise("ex99")
+
+
+def test_a_missing_folder_is_a_usage_error_with_exit_2(capsys):
+    assert main(["no/such/folder"]) == 2
+    assert "UsageError: submission folder 'no/such/folder' does not exist" in capsys.readouterr().err
+
+
+def test_an_unknown_exercise_is_a_usage_error(capsys):
+    assert main([str(SOLUTIONS), "--only", "ex99"]) == 2
+    assert "unknown exercise" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_json_result_has_the_documented_fields_and_quiet_prints_the_total(tmp_path):
+    out = tmp_path / "r.json"
+    proc = run_cli(str(SOLUTIONS), "--only", "ex01", "--json", str(out), "--quiet", "--public")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "8/8"
+    data = json.loads(out.read_text())
+    assert (data["score"], data["max_score"], data["mode"]) == (8, 8, "public")
+    check = data["exercises"]["ex01_hidden_state"]["checks"][0]
+    assert {"id", "status", "score", "max_score", "feedback", "diagnosis"} <= set(check)
+
+
+@pytest.mark.slow
+def test_fail_under_turns_a_low_score_into_exit_1_and_the_default_folder_is_exercises(tmp_path):
+    proc = run_cli("--only", "ex01", "--fail-under", "1", "--public")
+    assert proc.returncode == 1
+    assert "below --fail-under" in proc.stderr
+    assert "ex01_hidden_state: 0 / 8" in proc.stdout and str(STUBS) in proc.stdout
+
+
+@pytest.mark.slow
+def test_solutions_are_found_beside_the_submission_by_default():
+    proc = run_cli("solutions", "--only", "ex01", "--quiet")
+    assert proc.stdout.strip() == "11/11"  # 8 public + 3 hidden points
+
+
+def test_asking_for_cuda_without_a_gpu_is_a_usage_error(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    assert main([str(SOLUTIONS), "--device", "cuda"]) == 2
+    assert "no CUDA GPU is available" in capsys.readouterr().err

@@ -1,0 +1,38 @@
+"""Renderers read the result model only; tested at a fixed width."""
+from __future__ import annotations
+
+import json
+
+from grader.report import json_report, terminal
+from grader.results import CheckResult, ExerciseResult, GradeResult
+
+
+def sample() -> GradeResult:
+    checks = (CheckResult("gradient_Whh", "ex03_bptt", "backward: dWhh matches torch autograd.", "public",
+                          "failed", 0.0, 2.0, "dWhh is off.", "no_tanh_derivative", 0.1),
+              CheckResult("from_scratch", "ex03_bptt", "NumPy only.", "public", "passed", 1.0, 1.0))
+    return GradeResult("sub", "public", "cpu", 7, (ExerciseResult("ex03_bptt", checks),), "0.1.0", 1.5)
+
+
+def test_terminal_report_shows_scores_and_the_failed_checks_feedback():
+    text = terminal.render(sample(), width=90)
+    assert "ex03_bptt: 1 / 3" in text
+    assert "dWhh is off." in text and "Diagnosis: no_tanh_derivative" in text
+    assert "seed 7" in text
+    assert "Total: 1 / 3" in text
+
+
+def test_json_report_has_the_stable_fields():
+    data = json.loads(json_report.render(sample()))
+    assert (data["score"], data["max_score"]) == (1.0, 3.0)
+    check = data["exercises"]["ex03_bptt"]["checks"][0]
+    assert check == {"id": "gradient_Whh", "title": "backward: dWhh matches torch autograd.",
+                     "tier": "public", "status": "failed", "score": 0.0, "max_score": 2.0,
+                     "feedback": "dWhh is off.", "diagnosis": "no_tanh_derivative", "duration_s": 0.1}
+
+
+def test_public_api_lists_what_it_exports():
+    import grader
+
+    for name in grader.__all__:
+        assert getattr(grader, name) is not None
