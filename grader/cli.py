@@ -65,7 +65,7 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     if args.timeout <= 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
-                          device=_device(args.device), only=tuple(resolve_exercise(name) for name in args.only),
+                          device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
                           timeout_s=args.timeout, seed=args.seed)
 
 
@@ -78,19 +78,6 @@ def _solutions(args: argparse.Namespace) -> Path | None:
         return args.solutions.resolve()
     default = Path("solutions")
     return default.resolve() if default.is_dir() else None
-
-
-def _device(requested: str) -> str:
-    if requested == "cpu":
-        return "cpu"
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    if requested == "cuda":
-        raise UsageError("--device cuda was asked for but no CUDA GPU is available; "
-                         "use --device auto or --device cpu")
-    return "cpu"
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -25,17 +26,27 @@ scales = st.sampled_from([0.1, 0.5, 1.0, 2.0])
 
 def autograd_imports(source_file: Path, loaded: list[str]) -> list[str]:
     """Autograd libraries the file imports (by its text) or pulled in (at run time)."""
-    found = set(AUTOGRAD_LIBRARIES & set(loaded))
     try:
-        tree = ast.parse(source_file.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return sorted(found)
+        text = source_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return sorted((AUTOGRAD_LIBRARIES & set(loaded)) | _imported_names(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _imported_names(source: str) -> frozenset[str]:
+    """Names in import statements, and strings (for __import__("torch")), found in the source."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return frozenset()
+    found: set[str] = set()
     for node in ast.walk(tree):
         names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
             [node.module or ""] if isinstance(node, ast.ImportFrom) else \
             [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) else []
         found |= {name.split(".")[0] for name in names} & AUTOGRAD_LIBRARIES
-    return sorted(found)
+    return frozenset(found)
 
 
 def require_from_scratch(student, submission_file: Path) -> None:

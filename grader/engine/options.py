@@ -14,11 +14,18 @@ class GradingOptions:
 
     submission: Path
     solutions: Path | None  # None: public checks only
-    device: str = "cpu"
+    device: str = "cpu"  # "auto" is resolved once the workers are starting
     only: tuple[str, ...] = ()  # full exercise names; empty means all
     timeout_s: float = DEFAULT_TIMEOUT_S
     import_timeout_s: float = 60.0
     seed: int = DEFAULT_SEED
+
+    @property
+    def exercises(self) -> tuple[str, ...]:
+        """The exercises to grade, in order."""
+        from grader.exercises import EXERCISES
+
+        return self.only or EXERCISES
 
     @property
     def mode(self) -> str:

@@ -28,6 +28,10 @@ class GradingPlugin:
         if options.solutions is not None:
             folders["reference"] = options.solutions
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s)
+        # start every worker now: their imports overlap with the grader's own start-up
+        self.pool.prestart("student", list(options.exercises))
+        if options.solutions is not None:
+            self.pool.prestart("reference", list(options.exercises))
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
@@ -36,12 +40,6 @@ class GradingPlugin:
         wanted = set(self.options.only)
         items[:] = [item for item in items if item.get_closest_marker(MARKER)
                     and (not wanted or check_info(item).exercise in wanted)]
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        exercises = sorted({check_info(item).exercise for item in session.items})
-        self.pool.prestart("student", exercises)
-        if self.options.solutions is not None:
-            self.pool.prestart("reference", exercises)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

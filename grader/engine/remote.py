@@ -113,8 +113,8 @@ class Worker:
     def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
                 kwargs: dict | None = None, value: Any = None) -> Any:
         """Run one operation in the worker; raise StudentCodeError when it fails."""
-        if self.broken is not None:
-            raise self.broken
+        if self.broken is not None:  # a fresh exception each time: tracebacks must not pile up
+            raise type(self.broken)(*self.broken.args)
         import_error = self.wait_ready().get("error")
         if import_error:
             message = _describe(import_error, self.module + ".py")

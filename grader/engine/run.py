@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,20 +13,20 @@ import pytest
 from grader import __version__
 from grader.engine.options import GradingOptions
 from grader.engine.plugin import GradingPlugin
-from grader.errors import GraderError
+from grader.errors import GraderError, UsageError
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 PUBLIC_CHECKS = Path(__file__).resolve().parents[1] / "checks"
 HIDDEN_CHECKS_FOLDER = "hidden_checks"  # inside the solutions folder
-from grader.exercises import EXERCISES
 
 
 def grade(options: GradingOptions) -> GradeResult:
     """Grade one submission folder; student code runs only in worker processes."""
     started = time.perf_counter()
-    plugin = GradingPlugin(options)
+    plugin = GradingPlugin(options)  # starts the workers
+    options = plugin.options = replace(options, device=resolve_device(options.device))
     output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
         exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.collection_errors:
         details = "\n".join(plugin.collection_errors) or output.getvalue()[-2000:]
@@ -35,10 +37,27 @@ def grade(options: GradingOptions) -> GradeResult:
                        duration_s=round(time.perf_counter() - started, 3))
 
 
+@contextlib.contextmanager
+def _no_autoload():
+    """Keep pytest from loading whatever plugins happen to be installed."""
+    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+
+
 def _pytest_args(options: GradingOptions) -> list[str]:
     paths = [str(path) for path in _check_files(options)]
-    return [*paths, "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
-            "--import-mode=importlib", "--rootdir", str(PUBLIC_CHECKS),
+    # only pytest's core and hypothesis: third-party plugins must not change a grade
+    plugins = ["-p", "hypothesis.extra.pytestplugin"]
+    disabled = ["cacheprovider", "terminal", "unraisableexception", "threadexception", "stepwise"]
+    return [*paths, *plugins, *(arg for name in disabled for arg in ("-p", f"no:{name}")),
+            "--import-mode=importlib", "--assert=plain", "--rootdir", str(PUBLIC_CHECKS),
             "-c", str(PUBLIC_CHECKS / "pytest.ini"), "-W", "ignore::DeprecationWarning"]
 
 
@@ -46,12 +65,25 @@ def _check_files(options: GradingOptions) -> list[Path]:
     folders = [PUBLIC_CHECKS]
     if options.solutions is not None and (options.solutions / HIDDEN_CHECKS_FOLDER).is_dir():
         folders.append(options.solutions / HIDDEN_CHECKS_FOLDER)
-    wanted = options.only or EXERCISES
+    wanted = options.exercises
     return [path for folder in folders for path in sorted(folder.glob("ex*.py"))
             if any(path.stem.startswith(name) for name in wanted)]
 
 
 def _group(results: list[CheckResult], options: GradingOptions) -> tuple[ExerciseResult, ...]:
-    names = options.only or EXERCISES
     return tuple(ExerciseResult(name, tuple(r for r in results if r.exercise == name))
-                 for name in names)
+                 for name in options.exercises)
+
+
+def resolve_device(requested: str) -> str:
+    """'auto' picks CUDA when torch sees a GPU; asking for a missing GPU is a usage error."""
+    if requested == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if requested == "cuda":
+        raise UsageError("--device cuda was asked for but no CUDA GPU is available; "
+                         "use --device auto or --device cpu")
+    return "cpu"
