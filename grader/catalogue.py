@@ -44,6 +44,20 @@ _MISTAKES = (
             "the backward direction finishes at step 0: take out[:, 0, hidden:] for its half"),
     Mistake("hidden_state_carried", "the hidden state is carried across independent batches",
             "start every independent batch from a zero state (pass no h0)"),
+    Mistake("softmax_before_loss", "softmax is applied before CrossEntropyLoss",
+            "return raw logits from the model; CrossEntropyLoss applies log-softmax itself"),
+    Mistake("zero_grad_forgotten", "optimizer.zero_grad() is forgotten, so gradients pile up across steps",
+            "call optimizer.zero_grad() before every loss.backward()"),
+    Mistake("first_step_output", "the first step's output is used instead of the last",
+            "classify from out[:, -1, :] (or h_n[-1]), the state that has read the whole sequence"),
+    Mistake("predict_without_eval", "prediction runs in training mode or with gradients on",
+            "in predict call model.eval() and run the forward pass inside torch.no_grad()"),
+    Mistake("majority_class", "the model predicts only the majority class",
+            "check the labels, pass raw logits to the loss, and train long enough to learn both classes"),
+    Mistake("not_vanilla_rnn", "the model uses an LSTM or GRU where a vanilla RNN is asked for",
+            "use torch.nn.RNN: the exercise measures how far a plain RNN can remember"),
+    Mistake("recurrent_baseline", "the feedforward baseline contains a recurrent layer",
+            "flatten (batch, seq_len, input_size) and use Linear layers only"),
 )
 
 MISTAKES: dict[str, Mistake] = {mistake.id: mistake for mistake in _MISTAKES}

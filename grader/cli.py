@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from grader.engine.options import DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
@@ -33,13 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["calibrate"]:
+        return calibrate_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         options = resolve_options(args)
         from grader.engine.run import grade  # heavy imports only once the input is valid
+        from grader.report.progress import CheckProgress
 
-        result = grade(options)
+        progress = CheckProgress() if CheckProgress.wanted(quiet=args.quiet, stream=sys.stderr) else None
+        result = grade(options, progress=progress)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"rnn-grade: UsageError: {exc}", file=sys.stderr)
@@ -51,6 +57,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.fail_under is not None and result.score < args.fail_under:
         print(f"Score {result.score:g} is below --fail-under {args.fail_under:g}", file=sys.stderr)
         return EXIT_LOW_SCORE
+    return EXIT_OK
+
+
+def calibrate_main(argv: list[str]) -> int:
+    """`rnn-grade calibrate`: measure the reference's spread and store the training bars."""
+    parser = argparse.ArgumentParser(prog="rnn-grade calibrate", description=calibrate_main.__doc__)
+    parser.add_argument("--solutions", type=Path, default=Path("solutions"))
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--out", type=Path, help="write here instead of the package's data file")
+    args = parser.parse_args(argv)
+    if not args.solutions.is_dir():
+        print(f"rnn-grade calibrate: UsageError: no solutions folder at {str(args.solutions)!r}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from grader import calibration
+
+    path = calibration.run(args.solutions.resolve(), device=args.device, out=args.out)
+    print(f"calibration written to {path}")
     return EXIT_OK
 
 
@@ -81,9 +105,12 @@ def _solutions(args: argparse.Namespace) -> Path | None:
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
-    from grader.report import json_report, terminal
+    from grader.report import json_report, plots, terminal
 
     if args.json is not None:
+        plot = plots.length_sweep_png(result, args.json.with_name(args.json.stem + "_length_sweep.png"))
+        if plot is not None:
+            result = replace(result, artifacts={**result.artifacts, "length_sweep_plot": str(plot)})
         write_atomically(args.json, json_report.render(result))
     if args.quiet:
         print(f"{result.score:g}/{result.max_score:g}")

@@ -22,6 +22,7 @@ class CheckResult:
     feedback: str = ""
     diagnosis: str | None = None
     duration_s: float = 0.0
+    data: dict = field(default_factory=dict)  # plain data for reports, e.g. accuracy by length
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class GradeResult:
     grader_version: str
     duration_s: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    artifacts: dict = field(default_factory=dict)  # name -> path of files written beside the result
 
     @property
     def score(self) -> float:
@@ -60,6 +62,10 @@ class GradeResult:
     @property
     def max_score(self) -> float:
         return round(sum(exercise.max_score for exercise in self.exercises), 6)
+
+    def data(self, key: str):
+        """The first value recorded under `key` by any check, or None."""
+        return next((check.data[key] for check in self.checks() if key in check.data), None)
 
     def checks(self) -> tuple[CheckResult, ...]:
         return tuple(check for exercise in self.exercises for check in exercise.checks)

@@ -51,6 +51,8 @@ def encode(value: Any, fallback: Callable[[Any], dict]) -> Any:
         return {"__tuple__": items} if isinstance(value, tuple) else items
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
         return {"__dict__": {key: encode(item, fallback) for key, item in value.items()}}
+    if isinstance(value, dict) and all(isinstance(key, _SCALAR_KEYS) for key in value):
+        return {"__items__": [[_plain_key(key), encode(item, fallback)] for key, item in value.items()]}
     return fallback(value)
 
 
@@ -64,7 +66,23 @@ def decode(value: Any, special: Callable[[dict], Any]) -> Any:
         return tuple(decode(item, special) for item in value["__tuple__"])
     if "__dict__" in value:
         return {key: decode(item, special) for key, item in value["__dict__"].items()}
+    if "__items__" in value:
+        return {_scalar_key(key): decode(item, special) for key, item in value["__items__"]}
     return special(value)
+
+
+_SCALAR_KEYS = (int, float, str, np.integer, np.floating)
+
+
+def _plain_key(key):
+    """Dict keys other than str (lengths are ints) travel as JSON scalars."""
+    return key.item() if isinstance(key, np.generic) else key
+
+
+def _scalar_key(key):
+    if not isinstance(key, (int, float, str)) or isinstance(key, bool):
+        raise WireError(f"dict keys must be numbers or strings, got {type(key).__name__}")
+    return key
 
 
 def dumps(message: dict) -> bytes:

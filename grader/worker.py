@@ -62,12 +62,27 @@ class Worker:
         if request["op"] == "set":
             setattr(owner, path, self._decode(request["value"]))
             return None
+        if request["op"] == "tool":  # the grader's own helpers, e.g. to inspect a model
+            args = self._decode(request.get("args", []))
+            return getattr(importlib.import_module("grader.worker_tools"), path)(*args)
+        if ":" in path and request.get("handle") is None:  # another exercise of the submission
+            module_name, path = path.split(":", 1)
+            owner, label = self._other_module(module_name), ""
         target = self._resolve(owner, label, path)
         if request["op"] == "get":
             return target
         args = self._decode(request.get("args", []))
         kwargs = self._decode(request.get("kwargs", {"__dict__": {}}))
         return target(*args, **kwargs)
+
+    def _other_module(self, name: str) -> Any:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                raise Missing(f"{name}.py is missing from {self.submission}, and "
+                              f"{self.module_name}.py needs it") from None
+            raise
 
     def _owner(self, handle: int | None) -> tuple[Any, str]:
         if handle is None:
@@ -80,7 +95,7 @@ class Worker:
         for part in path.split("."):
             target = getattr(target, part, _ABSENT)
             if target is _ABSENT:
-                raise Missing(f"{self.module_name}.py does not define {label}{path}")
+                raise Missing(f"{_file_of(owner, self.module_name)} does not define {label}{path}")
         return target
 
     def _encode(self, value: Any) -> Any:
@@ -127,6 +142,11 @@ class Worker:
 
 
 _ABSENT = object()
+
+
+def _file_of(owner: Any, default: str) -> str:
+    name = getattr(owner, "__name__", None) if isinstance(owner, type(sys)) else None
+    return f"{name or default}.py"
 
 
 class _Kept:

@@ -20,9 +20,12 @@ from grader.results import CheckResult
 class GradingPlugin:
     """Collects one CheckResult per check; holds the worker pool for the session."""
 
-    def __init__(self, options: GradingOptions):
-        self.options = options
+    def __init__(self, options: GradingOptions, *, hidden_exercises: tuple[str, ...] = (),
+                 progress=None):
+        self.options, self.progress = options, progress
         self.results: list[CheckResult] = []
+        self._memo = Memo()
+        self._data: dict[str, dict] = {}
         self.collection_errors: list[str] = []
         folders = {"student": options.submission}
         if options.solutions is not None:
@@ -30,8 +33,7 @@ class GradingPlugin:
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s)
         # start every worker now: their imports overlap with the grader's own start-up
         self.pool.prestart("student", list(options.exercises))
-        if options.solutions is not None:
-            self.pool.prestart("reference", list(options.exercises))
+        self.pool.prestart("reference", list(hidden_exercises))
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
@@ -40,6 +42,18 @@ class GradingPlugin:
         wanted = set(self.options.only)
         items[:] = [item for item in items if item.get_closest_marker(MARKER)
                     and (not wanted or check_info(item).exercise in wanted)]
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.progress is not None:
+            self.progress.start(len(session.items))
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        if self.progress is not None:
+            self.progress.running(nodeid.rsplit("/", 1)[-1].replace(".py::check_", ": "))
+
+    def pytest_runtest_logfinish(self) -> None:
+        if self.progress is not None:
+            self.progress.finished()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -58,6 +72,8 @@ class GradingPlugin:
 
     def pytest_sessionfinish(self) -> None:
         self.pool.close()
+        if self.progress is not None:
+            self.progress.stop()
 
     def _result(self, item: pytest.Item, call: pytest.CallInfo, report) -> CheckResult:
         info = check_info(item)
@@ -70,7 +86,8 @@ class GradingPlugin:
         score = info.points if status == "passed" else 0.0
         return CheckResult(id=info.id, exercise=info.exercise, title=info.title, tier=info.tier,
                            status=status, score=score, max_score=info.points, feedback=feedback,
-                           diagnosis=diagnosis, duration_s=round(elapsed, 4))
+                           diagnosis=diagnosis, duration_s=round(elapsed, 4),
+                           data=self._data.get(item.nodeid, {}))
 
     # fixtures available to every check
     @pytest.fixture
@@ -94,6 +111,21 @@ class GradingPlugin:
     def device(self) -> str:
         return self.options.device
 
+    @pytest.fixture
+    def training_seed(self) -> int:
+        """Hidden when the solutions hold one, so held-out data cannot be looked up."""
+        return self.options.training_seed
+
+    @pytest.fixture
+    def record_data(self, request: pytest.FixtureRequest) -> dict:
+        """Plain data a check keeps for reports (accuracies per length, comparisons)."""
+        return self._data.setdefault(request.node.nodeid, {})
+
+    @pytest.fixture
+    def memo(self) -> Memo:
+        """Results shared between checks (one training run, several checks)."""
+        return self._memo
+
     def _worker(self, role: str, request: pytest.FixtureRequest) -> Worker:
         info: CheckInfo = check_info(request.node)
         timeout = info.timeout_s or self.options.timeout_s
@@ -101,6 +133,27 @@ class GradingPlugin:
 
 
 _STARTED = pytest.StashKey[float]()
+
+
+class Memo:
+    """Computes a value once per key; a failure is remembered and raised again, fresh."""
+
+    def __init__(self):
+        self._values: dict[str, tuple[bool, object]] = {}
+
+    def get(self, key: str, compute):
+        if key not in self._values:
+            try:
+                self._values[key] = (True, compute())
+            except Exception as exc:  # re-raised below, for every check that needs it
+                self._values[key] = (False, exc)
+        ok, value = self._values[key]
+        if ok:
+            return value
+        fresh = type(value)(*value.args)
+        if hasattr(value, "diagnosis"):
+            fresh.diagnosis = value.diagnosis
+        raise fresh
 
 
 def _seed_everything(seed: int) -> None:

@@ -96,6 +96,10 @@ class Worker:
         """Read a module-level name as plain data (or a RemoteObject)."""
         return self.request("get", path)
 
+    def tool(self, name: str, *args: Any) -> Any:
+        """Run one of grader.worker_tools in the worker (inspect a model, build a probe)."""
+        return self.request("tool", name, args=args)
+
     def keep(self, value: Any) -> RemoteObject:
         """Store plain data in the worker; pass the handle to student code, fetch it back later."""
         return self.request("keep", "", value=value)

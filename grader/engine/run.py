@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import time
 from dataclasses import replace
@@ -18,12 +19,16 @@ from grader.results import CheckResult, ExerciseResult, GradeResult
 
 PUBLIC_CHECKS = Path(__file__).resolve().parents[1] / "checks"
 HIDDEN_CHECKS_FOLDER = "hidden_checks"  # inside the solutions folder
+HIDDEN_SEEDS_FILE = "hidden_seeds.json"
 
 
-def grade(options: GradingOptions) -> GradeResult:
+def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     """Grade one submission folder; student code runs only in worker processes."""
     started = time.perf_counter()
-    plugin = GradingPlugin(options)  # starts the workers
+    options = _with_hidden_seed(options)
+    hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
+                   if path.parent.name == HIDDEN_CHECKS_FOLDER)
+    plugin = GradingPlugin(options, hidden_exercises=hidden, progress=progress)  # starts the workers
     options = plugin.options = replace(options, device=resolve_device(options.device))
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
@@ -73,6 +78,17 @@ def _check_files(options: GradingOptions) -> list[Path]:
 def _group(results: list[CheckResult], options: GradingOptions) -> tuple[ExerciseResult, ...]:
     return tuple(ExerciseResult(name, tuple(r for r in results if r.exercise == name))
                  for name in options.exercises)
+
+
+def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
+    """Official grading trains on data from a seed that only the solutions folder holds."""
+    path = options.solutions / HIDDEN_SEEDS_FILE if options.solutions else None
+    if path is None or not path.is_file():
+        return options
+    try:
+        return replace(options, training_seed=int(json.loads(path.read_text())["training"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GraderError(f"{path} should hold {{\"training\": <int>}}: {exc}") from None
 
 
 def resolve_device(requested: str) -> str:

@@ -22,6 +22,7 @@ def to_dict(result: GradeResult) -> dict:
         "grader_version": result.grader_version,
         "duration_s": result.duration_s,
         "notes": list(result.notes),
+        "artifacts": dict(result.artifacts),
         "exercises": {exercise.name: _exercise(exercise) for exercise in result.exercises},
     }
 

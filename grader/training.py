@@ -1,0 +1,110 @@
+"""How the grader trains student models: fixed budgets, its own held-out data, balanced accuracy.
+
+Training runs in the student's worker through the student's own functions; the grader
+only sends data and reads back predicted class ids, which it scores against labels
+that never left the grader.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.datasets import count_task, first_sign_task
+from grader.errors import WrongAnswer
+
+COUNT_BUDGET = {"n_train": 1000, "n_test": 1000, "epochs": 50, "lr": 1e-3, "batch_size": 64}
+SWEEP_BUDGET = {"n_train": 1000, "n_test": 500, "epochs": 30, "lr": 1e-3, "batch_size": 64,
+                "hidden_size": 64}
+SWEEP_LENGTHS = (10, 25, 50, 100, 200)
+SHORT_LENGTHS = (10, 25)  # a vanilla RNN must learn these
+LONG_LENGTH = 200  # ... and should be back near chance here
+TRAIN = "ex04_sentiment:train_classifier"
+PREDICT = "ex04_sentiment:predict"
+
+
+@dataclass(frozen=True)
+class Score:
+    """One training run as the grader saw it."""
+
+    balanced_accuracy: float
+    predicted_classes: tuple[int, ...]
+    losses: tuple[float, ...]
+    seconds: float
+
+
+def budget_fingerprint() -> str:
+    """Changes whenever a budget changes, so stale calibration data is noticed."""
+    text = json.dumps([COUNT_BUDGET, SWEEP_BUDGET, SWEEP_LENGTHS], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of the per-class recalls: always answering one class scores exactly 0.5."""
+    recalls = [float(np.mean(predicted[labels == c] == c)) for c in np.unique(labels)]
+    return float(np.mean(recalls))
+
+
+def train_and_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: int, device: str,
+                    budget: dict) -> Score:
+    """Build with the student's function, train with ex04's train_classifier, predict, score."""
+    X, y, X_test, y_test = data
+    started = time.perf_counter()
+    model = worker.call(build, **build_kwargs)
+    losses = worker.call(TRAIN, model, X, y, epochs=budget["epochs"], lr=budget["lr"],
+                         batch_size=budget["batch_size"], device=device, seed=seed)
+    predicted = class_ids(worker.call(PREDICT, model, X_test, device=device), len(y_test))
+    seconds = time.perf_counter() - started
+    return Score(balanced_accuracy(predicted, y_test), tuple(int(c) for c in np.unique(predicted)),
+                 tuple(float(v) for v in np.ravel(losses)) if _numeric(losses) else (), seconds)
+
+
+def class_ids(value, n: int) -> np.ndarray:
+    """predict's answer as an int array of shape (n,), or a WrongAnswer saying what came back."""
+    array = np.asarray(value) if _numeric(value) else None
+    if array is None or array.shape != (n,) or array.dtype.kind not in "iub":
+        shape = getattr(array, "shape", None)
+        raise WrongAnswer(f"predict should return class ids, an int64 tensor of shape ({n},); "
+                          f"got {type(value).__name__} with shape {shape} and dtype "
+                          f"{getattr(array, 'dtype', None)}")
+    return array.astype(np.int64)
+
+
+def count_data(seed: int) -> tuple:
+    X, y = count_task(COUNT_BUDGET["n_train"], seed=seed)
+    X_test, y_test = count_task(COUNT_BUDGET["n_test"], seed=seed + 7919)
+    return X, y, X_test, y_test
+
+
+def sweep_data(seed: int, length: int) -> tuple:
+    X, y = first_sign_task(SWEEP_BUDGET["n_train"], length, seed=seed)
+    X_test, y_test = first_sign_task(SWEEP_BUDGET["n_test"], length, seed=seed + 7919)
+    return X, y, X_test, y_test
+
+
+def score_classifier(worker, seed: int, device: str) -> Score:
+    return train_and_score(worker, "ex04_sentiment:build_rnn_classifier", {}, count_data(seed),
+                           seed=seed, device=device, budget=COUNT_BUDGET)
+
+
+def score_baseline(worker, seed: int, device: str) -> Score:
+    return train_and_score(worker, "ex05_baseline:build_mlp_baseline", {"seq_len": 20},
+                           count_data(seed), seed=seed, device=device, budget=COUNT_BUDGET)
+
+
+def score_sweep(worker, seed: int, device: str, lengths=SWEEP_LENGTHS) -> dict[int, Score]:
+    build = {"hidden_size": SWEEP_BUDGET["hidden_size"]}
+    return {length: train_and_score(worker, "ex06_length_sweep:build_sweep_model", build,
+                                    sweep_data(seed, length), seed=seed, device=device,
+                                    budget=SWEEP_BUDGET)
+            for length in lengths}
+
+
+def _numeric(value) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "iubf"
+    except (TypeError, ValueError):
+        return False

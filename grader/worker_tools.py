@@ -1,0 +1,84 @@
+"""Helpers the grader runs inside a worker, next to the student's model.
+
+They only read or wrap student objects and return plain data; they run in the
+student's process, so they are no more trusted than the student's own answers.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+RECURRENT_TYPES = (nn.RNN, nn.LSTM, nn.GRU, nn.RNNCell, nn.LSTMCell, nn.GRUCell)
+
+
+def is_module(obj: Any) -> bool:
+    return isinstance(obj, nn.Module)
+
+
+def summary(model: nn.Module) -> dict:
+    """The model's layers and the recurrent settings the checks look at."""
+    layers = []
+    for name, module in model.named_modules():
+        entry = {"name": name, "type": type(module).__name__,
+                 "recurrent": isinstance(module, RECURRENT_TYPES)}
+        for attribute in ("num_layers", "batch_first", "bidirectional", "mode", "hidden_size"):
+            if hasattr(module, attribute) and isinstance(module, RECURRENT_TYPES):
+                entry[attribute] = getattr(module, attribute)
+        layers.append(entry)
+    return {"layers": layers, "training": model.training,
+            "parameters": int(sum(p.numel() for p in model.parameters()))}
+
+
+def logits(model: nn.Module, x: np.ndarray) -> np.ndarray:
+    """The model's raw output for x, on its own device, without gradients."""
+    device = next((p.device for p in model.parameters()), torch.device("cpu"))
+    with torch.no_grad():
+        out = model(torch.as_tensor(x, dtype=torch.float32, device=device))
+    if isinstance(out, (tuple, list)):
+        raise TypeError(f"forward should return one logits tensor, got a {type(out).__name__}")
+    return out.detach().cpu().numpy()
+
+
+class ProbeClassifier(nn.Module):
+    """A working RNN classifier that records how training and prediction use it."""
+
+    def __init__(self, input_size: int = 1, hidden_size: int = 16, num_classes: int = 2):
+        super().__init__()
+        self.rnn = nn.RNN(input_size, hidden_size, batch_first=True)
+        self.head = nn.Linear(hidden_size, num_classes)
+        self.records = {"forward_modes": [], "grad_enabled": [], "accumulated": [], "outputs": []}
+        for param in self.parameters():
+            self._watch(param)
+
+    def forward(self, x):
+        self.records["forward_modes"].append(bool(self.training))
+        self.records["grad_enabled"].append(bool(torch.is_grad_enabled()))
+        out, _ = self.rnn(x)
+        logits = self.head(out[:, -1, :])
+        if logits.requires_grad and len(self.records["outputs"]) < 8:
+            record = {"logits": logits.detach().cpu().numpy().tolist(), "grad": None}
+            self.records["outputs"].append(record)
+            logits.register_hook(lambda grad, record=record: record.update(grad=grad.cpu().numpy().tolist()))
+        return logits
+
+    def _watch(self, param: nn.Parameter) -> None:
+        incoming: dict[str, torch.Tensor] = {}
+        param.register_hook(lambda grad: incoming.update(grad=grad.detach().clone()))
+
+        def after(p: nn.Parameter) -> None:  # p.grad now holds old + incoming
+            if "grad" in incoming and len(self.records["accumulated"]) < 64:
+                self.records["accumulated"].append(not torch.allclose(p.grad, incoming["grad"]))
+
+        param.register_post_accumulate_grad_hook(after)
+
+
+def probe_classifier(input_size: int = 1, hidden_size: int = 16, num_classes: int = 2) -> nn.Module:
+    torch.manual_seed(0)
+    return ProbeClassifier(input_size, hidden_size, num_classes)
+
+
+def probe_records(probe: ProbeClassifier) -> dict:
+    return probe.records
