@@ -17,19 +17,24 @@ from grader.errors import GraderError
 
 DATA_FILE = "calibration.json"
 SCHEMA = 1
-CALIBRATION_SEEDS = tuple(range(1000, 1020))
+CALIBRATION_SEEDS = tuple(range(1000, 1100))
 Z_ONE_PERCENT = 2.33  # one-sided 1% point of a normal: the reference fails below the bar <= 1%
 MARGIN = 0.02
 
 
 def lower_bar(scores: list[float]) -> float:
-    """Below both the 1% normal quantile and the worst observed run, minus a margin."""
+    """Below the empirical 1% quantile, the normal one and the worst run, minus a margin.
+
+    Training accuracy has a long lower tail (a run now and then learns late), so the
+    normal quantile alone would fail the reference too often.
+    """
     mean, spread = statistics.fmean(scores), statistics.stdev(scores)
-    return round(min(mean - Z_ONE_PERCENT * spread, min(scores)) - MARGIN, 4)
+    empirical = sorted(scores)[int(0.01 * len(scores))]
+    return round(min(mean - Z_ONE_PERCENT * spread, empirical, min(scores)) - MARGIN, 4)
 
 
 def upper_bar(scores: list[float]) -> float:
-    """Above both the 99% normal quantile and the best observed run, plus a margin."""
+    """Above the 99% quantiles (normal and empirical) and the best run, plus a margin."""
     mean, spread = statistics.fmean(scores), statistics.stdev(scores)
     return round(max(mean + Z_ONE_PERCENT * spread, max(scores)) + MARGIN, 4)
 

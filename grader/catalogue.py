@@ -56,6 +56,12 @@ _MISTAKES = (
             "check the labels, pass raw logits to the loss, and train long enough to learn both classes"),
     Mistake("not_vanilla_rnn", "the model uses an LSTM or GRU where a vanilla RNN is asked for",
             "use torch.nn.RNN: the exercise measures how far a plain RNN can remember"),
+    Mistake("temperature_multiplied", "the logits are multiplied by the temperature instead of divided",
+            "use softmax(logits / temperature): a small temperature must sharpen the distribution"),
+    Mistake("always_argmax", "the sampler always returns the argmax instead of drawing",
+            "draw with rng.choice(len(p), p=p) (or an inverse CDF on rng.random())"),
+    Mistake("hidden_state_reset", "the hidden state is reset at every generated step",
+            "pass the state returned by the previous step into the next forward call"),
     Mistake("recurrent_baseline", "the feedforward baseline contains a recurrent layer",
             "flatten (batch, seq_len, input_size) and use Linear layers only"),
 )

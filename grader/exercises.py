@@ -4,7 +4,7 @@ from __future__ import annotations
 from grader.errors import UsageError
 
 EXERCISES = ("ex01_hidden_state", "ex02_torch_rnn", "ex03_bptt", "ex04_sentiment", "ex05_baseline",
-             "ex06_length_sweep")
+             "ex06_length_sweep", "ex07_quiz", "ex08_char_rnn")
 
 
 def resolve_exercise(name: str) -> str:

@@ -82,3 +82,32 @@ def probe_classifier(input_size: int = 1, hidden_size: int = 16, num_classes: in
 
 def probe_records(probe: ProbeClassifier) -> dict:
     return probe.records
+
+
+def seeded_call(fn, seed: int, *args):
+    """Call a student's builder right after torch.manual_seed, so its weights are reproducible."""
+    torch.manual_seed(seed)
+    return fn(*args)
+
+
+def repeat_sample(fn, logits: np.ndarray, temperature: float, seed: int, n: int) -> np.ndarray:
+    """n draws from the student's sampler sharing one Generator: the ids, as an int array."""
+    rng = np.random.default_rng(seed)
+    draws = [fn(logits.copy(), temperature, rng) for _ in range(n)]
+    if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in draws):
+        kinds = sorted({type(d).__name__ for d in draws})
+        raise TypeError(f"sample_with_temperature should return an int, got {', '.join(kinds)}")
+    return np.asarray(draws, dtype=np.int64)
+
+
+def greedy_decode(model, start_ids: list[int], length: int, carry: bool) -> list[int]:
+    """Argmax decoding with the state carried (the contract) or reset at every step (a mistake)."""
+    ids = [int(i) for i in start_ids]
+    device = next((p.device for p in model.parameters()), torch.device("cpu"))
+    with torch.no_grad():
+        logits, h = model(torch.tensor([ids], device=device))
+        for _ in range(length):
+            ids.append(int(logits[0, -1].argmax()))
+            step = torch.tensor([[ids[-1]]], device=device)
+            logits, h = model(step, h) if carry else model(step)
+    return ids

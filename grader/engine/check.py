@@ -37,6 +37,9 @@ def check_info(item: pytest.Item) -> CheckInfo:
     if match is None:
         raise TypeError(f"check module {module!r} is not named after an exercise")
     doc = (item.function.__doc__ or item.name).strip().splitlines()[0]
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        doc = f"{callspec.id}: {doc}"
     return CheckInfo(id=item.name.removeprefix("check_"), exercise=match.group(1), title=doc,
                      tier="hidden" if marker.kwargs.get("hidden") else "public",
                      points=float(marker.kwargs.get("points", 1.0)),
