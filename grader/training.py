@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from grader.datasets import count_task, first_sign_task
-from grader.errors import WrongAnswer
+from grader.errors import StudentCodeError, WrongAnswer
 
 COUNT_BUDGET = {"n_train": 1000, "n_test": 1000, "epochs": 50, "lr": 1e-3, "batch_size": 64}
 SWEEP_BUDGET = {"n_train": 1000, "n_test": 500, "epochs": 30, "lr": 1e-3, "batch_size": 64,
@@ -48,18 +48,37 @@ def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(recalls))
 
 
+def submit_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: int, device: str,
+                 budget: dict, timeout_s: float = 600.0) -> Callable[[], Score]:
+    """Start training in the worker now; the returned function waits for it and scores it."""
+    X, y, X_test, y_test = data
+    try:
+        functions = [worker.get(path) for path in (build, TRAIN, PREDICT)]
+    except StudentCodeError as exc:
+        return _raise(exc)
+    pending = worker.submit("tool", "train_and_predict", timeout_s=timeout_s,
+                            args=(*functions, build_kwargs, X, y, X_test, budget, device, seed))
+    return lambda: _score(pending.result(), y_test)
+
+
 def train_and_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: int, device: str,
                     budget: dict) -> Score:
     """Build with the student's function, train with ex04's train_classifier, predict, score."""
-    X, y, X_test, y_test = data
-    started = time.perf_counter()
-    model = worker.call(build, **build_kwargs)
-    losses = worker.call(TRAIN, model, X, y, epochs=budget["epochs"], lr=budget["lr"],
-                         batch_size=budget["batch_size"], device=device, seed=seed)
-    predicted = class_ids(worker.call(PREDICT, model, X_test, device=device), len(y_test))
-    seconds = time.perf_counter() - started
+    return submit_score(worker, build, build_kwargs, data, seed=seed, device=device, budget=budget)()
+
+
+def _score(answer: dict, y_test: np.ndarray) -> Score:
+    predicted = class_ids(answer["predicted"], len(y_test))
+    losses = answer["losses"]
     return Score(balanced_accuracy(predicted, y_test), tuple(int(c) for c in np.unique(predicted)),
-                 tuple(float(v) for v in np.ravel(losses)) if _numeric(losses) else (), seconds)
+                 tuple(float(v) for v in np.ravel(losses)) if _numeric(losses) else (),
+                 float(answer["seconds"]))
+
+
+def _raise(exc: Exception) -> Callable[[], Score]:
+    def fail() -> Score:
+        raise type(exc)(*exc.args)
+    return fail
 
 
 def class_ids(value, n: int) -> np.ndarray:
@@ -85,22 +104,35 @@ def sweep_data(seed: int, length: int) -> tuple:
     return X, y, X_test, y_test
 
 
+def submit_classifier(worker, seed: int, device: str) -> Callable[[], Score]:
+    return submit_score(worker, "ex04_sentiment:build_rnn_classifier", {}, count_data(seed),
+                        seed=seed, device=device, budget=COUNT_BUDGET)
+
+
+def submit_baseline(worker, seed: int, device: str) -> Callable[[], Score]:
+    return submit_score(worker, "ex05_baseline:build_mlp_baseline", {"seq_len": 20},
+                        count_data(seed), seed=seed, device=device, budget=COUNT_BUDGET)
+
+
+def submit_sweep(worker, seed: int, device: str, lengths=SWEEP_LENGTHS) -> Callable[[], dict[int, Score]]:
+    build = {"hidden_size": SWEEP_BUDGET["hidden_size"]}
+    waits = {length: submit_score(worker, "ex06_length_sweep:build_sweep_model", build,
+                                  sweep_data(seed, length), seed=seed, device=device,
+                                  budget=SWEEP_BUDGET)
+             for length in lengths}
+    return lambda: {length: wait() for length, wait in waits.items()}
+
+
 def score_classifier(worker, seed: int, device: str) -> Score:
-    return train_and_score(worker, "ex04_sentiment:build_rnn_classifier", {}, count_data(seed),
-                           seed=seed, device=device, budget=COUNT_BUDGET)
+    return submit_classifier(worker, seed, device)()
 
 
 def score_baseline(worker, seed: int, device: str) -> Score:
-    return train_and_score(worker, "ex05_baseline:build_mlp_baseline", {"seq_len": 20},
-                           count_data(seed), seed=seed, device=device, budget=COUNT_BUDGET)
+    return submit_baseline(worker, seed, device)()
 
 
 def score_sweep(worker, seed: int, device: str, lengths=SWEEP_LENGTHS) -> dict[int, Score]:
-    build = {"hidden_size": SWEEP_BUDGET["hidden_size"]}
-    return {length: train_and_score(worker, "ex06_length_sweep:build_sweep_model", build,
-                                    sweep_data(seed, length), seed=seed, device=device,
-                                    budget=SWEEP_BUDGET)
-            for length in lengths}
+    return submit_sweep(worker, seed, device, lengths)()
 
 
 def _numeric(value) -> bool:

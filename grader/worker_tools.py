@@ -111,3 +111,16 @@ def greedy_decode(model, start_ids: list[int], length: int, carry: bool) -> list
             step = torch.tensor([[ids[-1]]], device=device)
             logits, h = model(step, h) if carry else model(step)
     return ids
+
+
+def train_and_predict(build, train, predict, build_kwargs: dict, X: np.ndarray, y: np.ndarray,
+                      X_test: np.ndarray, budget: dict, device: str, seed: int) -> dict:
+    """Build, train and predict with the student's functions; time the student's side alone."""
+    import time
+
+    started = time.perf_counter()
+    model = build(**build_kwargs)
+    losses = train(model, X, y, epochs=budget["epochs"], lr=budget["lr"],
+                   batch_size=budget["batch_size"], device=device, seed=seed)
+    predicted = predict(model, X_test, device=device)
+    return {"losses": losses, "predicted": predicted, "seconds": time.perf_counter() - started}

@@ -28,7 +28,8 @@ def test_json_report_has_the_stable_fields():
     check = data["exercises"]["ex03_bptt"]["checks"][0]
     assert check == {"id": "gradient_Whh", "title": "backward: dWhh matches torch autograd.",
                      "tier": "public", "status": "failed", "score": 0.0, "max_score": 2.0,
-                     "feedback": "dWhh is off.", "diagnosis": "no_tanh_derivative", "duration_s": 0.1}
+                     "feedback": "dWhh is off.", "diagnosis": "no_tanh_derivative", "duration_s": 0.1,
+                     "data": {}}
 
 
 def test_public_api_lists_what_it_exports():

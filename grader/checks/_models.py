@@ -46,14 +46,14 @@ def require_last_step_matters(student, model, x: np.ndarray, num_classes: int, w
 
 
 def require_batch_independent(student, model, x: np.ndarray, num_classes: int, what: str) -> None:
-    """Sample 0's logits must not depend on the other samples in its batch."""
+    """Changing one sequence must leave the other sequences' logits alone."""
     require_stateless(student, model, x, num_classes, what)  # a carried state also mixes batches
     base = model_logits(student, model, x, num_classes, what)
-    others = x.copy()
-    others[1:] = -others[1:] + 1.0
-    if not matches(model_logits(student, model, others, num_classes, what)[0], base[0], **SAME):
-        raise WrongAnswer(f"{what}: the logits of one sequence change when other sequences in the "
-                          f"batch change, so batch and time are mixed up. "
+    changed = x.copy()
+    changed[0] = -changed[0] + 1.0
+    if not matches(model_logits(student, model, changed, num_classes, what)[1:], base[1:], **SAME):
+        raise WrongAnswer(f"{what}: changing the first sequence of a batch changes the logits of the "
+                          f"others, so batch and time are mixed up. "
                           + explain("missing_batch_first", "This"), "missing_batch_first")
 
 

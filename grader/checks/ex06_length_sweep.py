@@ -57,6 +57,12 @@ def check_failure_length(student, results, chance, margin):
                           "whose accuracy is <= chance + margin, inclusive, or None")
 
 
+def prefetch(student, memo, options) -> None:
+    """The sweep is the longest training: start it before any other check runs."""
+    memo.defer(f"ex06:{options.training_seed}",
+               training.submit_sweep(student, options.training_seed, options.device))
+
+
 def sweep_scores(student, training_seed: int, device: str, memo) -> dict[int, training.Score]:
     return memo.get(f"ex06:{training_seed}", lambda: training.score_sweep(student, training_seed, device))
 

@@ -42,8 +42,18 @@ class GradingPlugin:
         wanted = set(self.options.only)
         items[:] = [item for item in items if item.get_closest_marker(MARKER)
                     and (not wanted or check_info(item).exercise in wanted)]
+        # exercises that train in the background go last, so the others run meanwhile
+        items.sort(key=lambda item: hasattr(item.module, "prefetch"))
+
+    def _prefetch(self, items: list[pytest.Item]) -> None:
+        """Let check modules start long training in their workers before any check runs."""
+        modules = {item.module: check_info(item).exercise for item in items
+                   if hasattr(item.module, "prefetch") and check_info(item).tier == "public"}
+        for module, exercise in modules.items():
+            module.prefetch(self.pool.get("student", exercise), self._memo, self.options)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._prefetch(session.items)
         if self.progress is not None:
             self.progress.start(len(session.items))
 
@@ -140,8 +150,14 @@ class Memo:
 
     def __init__(self):
         self._values: dict[str, tuple[bool, object]] = {}
+        self._deferred: dict[str, object] = {}
+
+    def defer(self, key: str, compute) -> None:
+        """Remember how to finish a computation that was started ahead of time."""
+        self._deferred[key] = compute
 
     def get(self, key: str, compute):
+        compute = self._deferred.pop(key, compute)
         if key not in self._values:
             try:
                 self._values[key] = (True, compute())

@@ -65,6 +65,23 @@ class Tensor:
         return wire.array_to_wire(self.array, torch=True)
 
 
+class Pending:
+    """A request sent ahead of time; `result()` reads its answer (or raises its failure)."""
+
+    def __init__(self, worker: "Worker", path: str, timeout_s: float):
+        self.worker, self.path, self.timeout_s = worker, path, timeout_s
+        self.sent_at = time.monotonic()
+        self.response: dict | None = None
+        self.error: StudentCodeError | None = None
+
+    def result(self) -> Any:
+        if self.response is None and self.error is None:
+            self.worker._drain(until=self)
+        if self.error is not None:
+            raise type(self.error)(*self.error.args)
+        return self.worker._answer(self.response, self.path)
+
+
 class Worker:
     """One student (or reference) module imported in its own process group."""
 
@@ -87,6 +104,8 @@ class Worker:
         self.deadline = float("inf")
         self.ready: dict | None = None
         self.broken: StudentCodeError | None = None
+        self._outstanding: list[Pending] = []
+        self._last_answer = 0.0
 
     def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
         """Call a module-level name (dotted paths allowed) with plain-data arguments."""
@@ -117,6 +136,27 @@ class Worker:
     def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
                 kwargs: dict | None = None, value: Any = None) -> Any:
         """Run one operation in the worker; raise StudentCodeError when it fails."""
+        self._preflight()
+        self._drain()  # answers to requests sent ahead come first
+        if self.broken is not None:
+            raise type(self.broken)(*self.broken.args)
+        self._send(_message(op, path, handle, args, kwargs, value))
+        return self._answer(self._receive(self.deadline, f"running {path}"), path)
+
+    def submit(self, op: str, path: str, *, timeout_s: float, args: tuple = (),
+               kwargs: dict | None = None) -> Pending:
+        """Send a request now and read its answer later: long training overlaps other checks."""
+        pending = Pending(self, path, timeout_s)
+        try:
+            self._preflight()
+            self._send(_message(op, path, None, args, kwargs, None))
+        except StudentCodeError as exc:
+            pending.error = exc
+            return pending
+        self._outstanding.append(pending)
+        return pending
+
+    def _preflight(self) -> None:
         if self.broken is not None:  # a fresh exception each time: tracebacks must not pile up
             raise type(self.broken)(*self.broken.args)
         import_error = self.wait_ready().get("error")
@@ -125,10 +165,23 @@ class Worker:
             if import_error.get("kind") != "missing":
                 message = f"{self.module}.py could not be imported: {message.split(' ', 1)[1]}"
             raise SubmissionUnusable(message)
-        message = {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
-                   "kwargs": _encode(kwargs or {}), "value": _encode(value)}
-        self._send(message)
-        response = self._receive(self.deadline, f"running {path}")
+
+    def _drain(self, until: Pending | None = None) -> None:
+        """Read answers to requests sent ahead, in order, each under its own time limit."""
+        while self._outstanding and (until is None or until.response is None):
+            pending = self._outstanding[0]
+            deadline = max(self._last_answer, pending.sent_at) + pending.timeout_s
+            try:
+                pending.response = self._receive(deadline, f"running {pending.path}")
+            except StudentCodeError as exc:
+                for lost in self._outstanding:
+                    lost.error = exc
+                self._outstanding.clear()
+                return
+            self._last_answer = time.monotonic()
+            self._outstanding.pop(0)
+
+    def _answer(self, response: dict, path: str) -> Any:
         if not response.get("ok"):
             error = response.get("error") or {}
             kind = SubmissionUnusable if error.get("kind") == "missing" else StudentCodeError
@@ -197,6 +250,11 @@ class Worker:
         if "__handle__" in payload:
             return RemoteObject(self, int(payload["__handle__"]), str(payload.get("type")))
         raise wire.WireError(f"unexpected tagged value from worker: {sorted(payload)}")
+
+
+def _message(op: str, path: str, handle: int | None, args: tuple, kwargs: dict | None, value: Any) -> dict:
+    return {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
+            "kwargs": _encode(kwargs or {}), "value": _encode(value)}
 
 
 def _encode(value: Any) -> Any:
