@@ -1,17 +1,23 @@
-"""Print how long grading takes: public and official grades, worker start-up, the test suite.
+"""Print how long grading takes, what training costs, and the calibrated bars.
 
-Run from the repository root: `python benchmarks/benchmark.py [--repeat N] [--suite]`.
+Run from the repository root: `python benchmarks/benchmark.py [--repeat N] [--suite] [--training]`.
+Wall-clock times include interpreter start; each figure is a median over N runs.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUICK = ["--only", "ex01", "--only", "ex02", "--only", "ex03"]
+TRAINING = ["--only", "ex04", "--only", "ex05", "--only", "ex06"]
 
 
 def wall(command: list[str]) -> float:
@@ -20,13 +26,16 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def grade_seconds(extra: list[str], repeat: int) -> list[float]:
-    command = [sys.executable, "-m", "grader", "solutions", "--quiet", *extra]
-    return [wall(command) for _ in range(repeat)]
+def grade(extra: list[str]) -> tuple[float, dict]:
+    """Wall time of one `rnn-grade solutions` run, and its JSON result."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "result.json"
+        seconds = wall([sys.executable, "-m", "grader", "solutions", "--quiet", "--json", str(out), *extra])
+        return seconds, json.loads(out.read_text())
 
 
 def worker_start_seconds(module: str, repeat: int) -> list[float]:
-    """Start a worker, import the module, answer one call, and kill it."""
+    """Start a worker, import the module, answer one request, and kill it."""
     from grader.engine.remote import Worker
 
     times = []
@@ -40,22 +49,80 @@ def worker_start_seconds(module: str, repeat: int) -> list[float]:
     return times
 
 
+def in_process_training_seconds() -> float:
+    """The reference's own training for the grader's calls, run directly (no grader at all)."""
+    code = f"""
+import sys, time, torch
+sys.path.insert(0, {str(ROOT / 'solutions')!r})
+torch.set_num_threads(1)
+from grader import training
+from grader.engine.options import PUBLIC_TRAINING_SEED as seed
+import ex04_sentiment as ex04, ex05_baseline as ex05, ex06_length_sweep as ex06
+runs = [(ex04.build_rnn_classifier, {{}}, training.count_data(seed), training.COUNT_BUDGET),
+        (ex05.build_mlp_baseline, {{"seq_len": 20}}, training.count_data(seed), training.COUNT_BUDGET)]
+runs += [(ex06.build_sweep_model, {{"hidden_size": 64}}, training.sweep_data(seed, n), training.SWEEP_BUDGET)
+         for n in training.SWEEP_LENGTHS]
+started = time.perf_counter()
+for build, kwargs, (X, y, X_test, _), budget in runs:
+    torch.manual_seed(seed)
+    model = build(**kwargs)
+    ex04.train_classifier(model, X, y, epochs=budget["epochs"], lr=budget["lr"],
+                          batch_size=budget["batch_size"], seed=seed)
+    ex04.predict(model, X_test)
+print(time.perf_counter() - started)
+"""
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def report(label: str, times: list[float]) -> None:
-    print(f"{label:<52} median {statistics.median(times):6.2f} s   "
-          f"min {min(times):6.2f} s   max {max(times):6.2f} s   (n={len(times)})")
+    print(f"{label:<58} median {statistics.median(times):6.2f} s   min {min(times):6.2f} s   "
+          f"max {max(times):6.2f} s   (n={len(times)})")
+
+
+def training_report(repeat: int) -> None:
+    runs = [grade(["--public", *TRAINING]) for _ in range(repeat)]
+    walls = [seconds for seconds, _ in runs]
+    inside = [sum(c["data"].get("training_seconds", 0) for e in r["exercises"].values() for c in e["checks"])
+              for _, r in runs]
+    direct = in_process_training_seconds()
+    report("grade of ex04-ex06 (reference, training included)", walls)
+    report("  of which student-side training, timed in the worker", inside)
+    print(f"  the same training run directly, without the grader        {direct:6.2f} s")
+    print(f"  ratio grade / direct training: {statistics.median(walls) / direct:.2f} (bar: 1.15, and <= 60 s)")
+    print_bars()
+
+
+def print_bars() -> None:
+    from grader import calibration
+
+    data = calibration.load()
+    print(f"calibrated bars ({len(data['seeds'])} reference runs per entry, balanced accuracy):")
+    for name, entry in data["exercises"].items():
+        rows = entry.items() if "mean" not in entry else [("", entry)]
+        for key, row in rows:
+            label = f"{name} length {key}" if key else name
+            upper = f"   upper bar {row['upper_bar']:.3f}" if "upper_bar" in row else ""
+            print(f"  {label:<28} mean {row['mean']:.3f}  sd {row['std']:.3f}  min {min(row['scores']):.3f}  "
+                  f"bar {row['bar']:.3f}{upper}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--suite", action="store_true", help="also time the full test suite")
+    parser.add_argument("--training", action="store_true", help="also time the training exercises")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    print(f"python {sys.version.split()[0]}, {args.repeat} runs each, wall-clock including interpreter start")
-    report("public grade of ex01-ex03 (reference)", grade_seconds(["--public"], args.repeat))
-    report("public + hidden grade of ex01-ex03 (reference)", grade_seconds([], args.repeat))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    report("public grade of ex01-ex03 (reference)", [grade(["--public", *QUICK])[0] for _ in range(args.repeat)])
+    report("public + hidden grade of ex01-ex03 (reference)", [grade(QUICK)[0] for _ in range(args.repeat)])
     report("worker start + import, NumPy module (ex03_bptt)", worker_start_seconds("ex03_bptt", args.repeat))
-    report("worker start + import, torch module (ex02_torch_rnn)", worker_start_seconds("ex02_torch_rnn", args.repeat))
+    report("worker start + import, torch module (ex02_torch_rnn)",
+           worker_start_seconds("ex02_torch_rnn", args.repeat))
+    if args.training:
+        training_report(max(1, args.repeat // 2))
     if args.suite:
         report("test suite (python -m pytest)", [wall([sys.executable, "-m", "pytest", "-q"])])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from grader.atomic import write_atomically
 from grader.engine.options import DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
 from grader.errors import GraderError, UsageError
 
@@ -24,19 +24,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--public", action="store_true", help="public checks only")
     parser.add_argument("--solutions", type=Path, help="reference solutions (default: ./solutions)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the JSON result here")
+    parser.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
+    parser.add_argument("--gradescope", type=Path, metavar="PATH", help="write Gradescope results.json here")
+    parser.add_argument("--html", type=Path, metavar="PATH", help="write a self-contained feedback page here")
+    parser.add_argument("--markdown", type=Path, metavar="PATH",
+                        help="append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--quiet", action="store_true", help="print only the total")
     parser.add_argument("--fail-under", type=float, metavar="SCORE",
                         help="exit 1 when the score is below SCORE")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                         help="time limit per check (default %(default)s)")
+    parser.add_argument("--sequential", action="store_true",
+                        help="run checks one at a time, without training ahead in parallel "
+                             "(batch grading parallelises across submissions instead)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["calibrate"]:
-        return calibrate_main(argv[1:])
+    commands = {"calibrate": calibrate_main, "batch": batch_main}
+    if argv[:1] and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -78,6 +87,55 @@ def calibrate_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def batch_main(argv: list[str]) -> int:
+    """`rnn-grade batch`: grade every submission of a class in parallel, then write the reports."""
+    parser = argparse.ArgumentParser(prog="rnn-grade batch", description=batch_main.__doc__)
+    parser.add_argument("submissions", type=Path, help="a folder of submission folders or .zip files")
+    parser.add_argument("--out", type=Path, required=True, help="results folder (created; reused to resume)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--public", action="store_true")
+    parser.add_argument("--solutions", type=Path)
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S)
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    from grader import batch, class_reports
+    from grader.report.progress import CheckProgress
+
+    try:
+        submissions = batch.discover(args.submissions)
+        grade_args = _batch_grade_args(args)
+    except UsageError as exc:
+        print(f"rnn-grade batch: UsageError: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = CheckProgress() if CheckProgress.wanted(quiet=args.quiet, stream=sys.stderr) else None
+    done_before = len(submissions) - len(batch.pending(submissions, args.out))
+    outcomes = batch.grade_class(submissions, args.out, grade_args, workers=max(1, args.workers),
+                                 progress=progress)
+    written = class_reports.write_reports(args.out)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"{len(submissions)} submissions: {done_before} already graded, {len(outcomes) - len(failed)} "
+          f"graded now, {len(failed)} could not be graded (see {args.out / 'errors'})")
+    print(f"gradebook: {written['gradebook']}\nclass page: {written['class_page']}")
+    return EXIT_OK
+
+
+def _batch_grade_args(args: argparse.Namespace) -> list[str]:
+    grade_args = ["--device", args.device, "--timeout", str(args.timeout), "--sequential"]
+    if args.public:
+        grade_args.append("--public")
+    elif args.solutions is not None:
+        if not args.solutions.is_dir():
+            raise UsageError(f"--solutions folder {str(args.solutions)!r} does not exist")
+        grade_args += ["--solutions", str(args.solutions.resolve())]
+    elif Path("solutions").is_dir():
+        grade_args += ["--solutions", str(Path("solutions").resolve())]
+    for name in args.only:
+        grade_args += ["--only", name]
+    return grade_args
+
+
 def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
     from grader.exercises import resolve_exercise
@@ -90,7 +148,7 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
                           device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
-                          timeout_s=args.timeout, seed=args.seed)
+                          timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential)
 
 
 def _solutions(args: argparse.Namespace) -> Path | None:
@@ -105,25 +163,24 @@ def _solutions(args: argparse.Namespace) -> Path | None:
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
-    from grader.report import json_report, plots, terminal
+    from grader.report import gradescope, html, json_report, junit, markdown, plots, terminal
 
     if args.json is not None:
         plot = plots.length_sweep_png(result, args.json.with_name(args.json.stem + "_length_sweep.png"))
         if plot is not None:
             result = replace(result, artifacts={**result.artifacts, "length_sweep_plot": str(plot)})
         write_atomically(args.json, json_report.render(result))
+    for path, renderer in ((args.junit, junit.render), (args.gradescope, gradescope.render),
+                           (args.html, html.render_student)):
+        if path is not None:
+            write_atomically(path, renderer(result))
+    if args.markdown is not None:
+        with open(args.markdown, "a", encoding="utf-8") as summary:
+            summary.write(markdown.render(result))
     if args.quiet:
         print(f"{result.score:g}/{result.max_score:g}")
     else:
         print(terminal.render(result, width=_width(), color=sys.stdout.isatty()), end="")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
 
 
 def _width() -> int:

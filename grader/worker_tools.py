@@ -119,6 +119,7 @@ def train_and_predict(build, train, predict, build_kwargs: dict, X: np.ndarray, 
     import time
 
     started = time.perf_counter()
+    torch.manual_seed(seed)  # the model's initial weights must not depend on earlier calls
     model = build(**build_kwargs)
     losses = train(model, X, y, epochs=budget["epochs"], lr=budget["lr"],
                    batch_size=budget["batch_size"], device=device, seed=seed)

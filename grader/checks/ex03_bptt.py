@@ -228,6 +228,21 @@ def check_hidden_grad_norms(student, submission_file, seed, hidden_dim, steps, s
                      diagnosis=mistake)
 
 
+@check(1)
+def check_gradient_fades_over_a_long_sequence(student, submission_file, record_data):
+    """On 30 steps with small weights, hidden_grad_norms shows the signal fading towards step 1."""
+    require_from_scratch(student, submission_file)
+    params, inputs, h0, d_output = problem(404, 2, 8, 2, 30, 0.3)
+    model = student_model(student, params)
+    model.call("forward", inputs, h0)
+    got = model.call("hidden_grad_norms", d_output)
+    expected = bptt.hidden_grad_norms(params, inputs, h0, d_output)
+    if matches(got, expected, **GRAD_TOL):
+        record_data["grad_norms_by_step"] = [float(v) for v in expected]
+    assert_close(got, expected, what="hidden_grad_norms over 30 steps", **GRAD_TOL,
+                 hint="With small weights each step back multiplies the signal by a factor below one.")
+
+
 gradient_sets = st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3)), min_size=1, max_size=4)
 
 

@@ -61,6 +61,7 @@ def check_learns_the_count_task(student, training_seed, device, memo, record_dat
     score = memo.get(f"ex05:{training_seed}",
                      lambda: training.score_baseline(student, training_seed, device))
     record_data["balanced_accuracy"] = {"mlp": round(score.balanced_accuracy, 4), "majority": 0.5}
+    record_data["training_seconds"] = round(score.seconds, 3)
     try:
         rnn = classifier_score(student, training_seed, device, memo)
         record_data["balanced_accuracy"]["rnn"] = round(rnn.balanced_accuracy, 4)

@@ -73,6 +73,7 @@ def check_short_sequences_are_learned(student, training_seed, device, memo, reco
     scores = sweep_scores(student, training_seed, device, memo)
     record_data["accuracy_by_length"] = {str(length): round(score.balanced_accuracy, 4)
                                          for length, score in scores.items()}
+    record_data["training_seconds"] = round(sum(score.seconds for score in scores.values()), 3)
     record_data["reference_mean_by_length"] = {
         str(length): calibration.bar("ex06_length_sweep", str(length), "mean") for length in scores}
     for length in training.SHORT_LENGTHS:

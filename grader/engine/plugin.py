@@ -47,6 +47,8 @@ class GradingPlugin:
 
     def _prefetch(self, items: list[pytest.Item]) -> None:
         """Let check modules start long training in their workers before any check runs."""
+        if not self.options.overlap:
+            return
         modules = {item.module: check_info(item).exercise for item in items
                    if hasattr(item.module, "prefetch") and check_info(item).tier == "public"}
         for module, exercise in modules.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from grader.results import ExerciseResult, GradeResult
+from grader.results import CheckResult, ExerciseResult, GradeResult
 
 SCHEMA_VERSION = 1
 
@@ -35,3 +35,14 @@ def _exercise(exercise: ExerciseResult) -> dict:
     checks = [{key: value for key, value in asdict(check).items() if key != "exercise"}
               for check in exercise.checks]
     return {"score": exercise.score, "max_score": exercise.max_score, "checks": checks}
+
+
+def from_dict(data: dict) -> GradeResult:
+    """Read back a result written by `render` (for class reports built from saved results)."""
+    exercises = tuple(
+        ExerciseResult(name, tuple(CheckResult(exercise=name, **check) for check in entry["checks"]))
+        for name, entry in data["exercises"].items())
+    return GradeResult(submission=data["submission"], mode=data["mode"], device=data["device"],
+                       seed=data["seed"], exercises=exercises, grader_version=data["grader_version"],
+                       duration_s=data.get("duration_s", 0.0), notes=tuple(data.get("notes", ())),
+                       artifacts=dict(data.get("artifacts", {})))
