@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"calibrate": calibrate_main, "batch": batch_main}
+    commands = {"calibrate": calibrate_main, "batch": batch_main, "release": release_main,
+                "gradescope-bundle": bundle_main}
     if argv[:1] and argv[0] in commands:
         return commands[argv[0]](argv[1:])
     parser = build_parser()
@@ -84,6 +85,36 @@ def calibrate_main(argv: list[str]) -> int:
 
     path = calibration.run(args.solutions.resolve(), device=args.device, out=args.out)
     print(f"calibration written to {path}")
+    return EXIT_OK
+
+
+def release_main(argv: list[str]) -> int:
+    """`rnn-grade release OUT_DIR`: write the student edition (no solutions, hidden checks or key)."""
+    parser = argparse.ArgumentParser(prog="rnn-grade release", description=release_main.__doc__)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    from grader.release import build_student_release
+
+    try:
+        print(f"student release written to {build_student_release(args.out)}")
+    except UsageError as exc:
+        print(f"rnn-grade release: UsageError: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def bundle_main(argv: list[str]) -> int:
+    """`rnn-grade gradescope-bundle OUT.zip`: the autograder zip for Gradescope."""
+    parser = argparse.ArgumentParser(prog="rnn-grade gradescope-bundle", description=bundle_main.__doc__)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    from grader.release import build_gradescope_bundle
+
+    try:
+        print(f"Gradescope autograder written to {build_gradescope_bundle(args.out)}")
+    except UsageError as exc:
+        print(f"rnn-grade gradescope-bundle: UsageError: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -23,8 +23,9 @@ class Missing(Exception):
 class Worker:
     """Holds the student module and the objects handed out as handles."""
 
-    def __init__(self, module_name: str, submission: str):
+    def __init__(self, module_name: str, submission: str, label: str | None = None):
         self.module_name, self.submission = module_name, os.path.realpath(submission)
+        self.label = label or submission
         self.module: Any = None
         self.handles: dict[int, Any] = {}
 
@@ -80,7 +81,7 @@ class Worker:
             return importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name == name:
-                raise Missing(f"{name}.py is missing from {self.submission}, and "
+                raise Missing(f"{name}.py is missing from {self.label}, and "
                               f"{self.module_name}.py needs it") from None
             raise
 
@@ -123,7 +124,7 @@ class Worker:
     def _missing_module(self, exc: ModuleNotFoundError) -> dict | None:
         if exc.name != self.module_name:
             return None
-        message = f"{self.module_name}.py is missing from {self.submission}"
+        message = f"{self.module_name}.py is missing from {self.label}"
         return {"type": "Missing", "kind": "missing", "message": message}
 
     def _describe(self, exc: BaseException) -> dict:
@@ -191,11 +192,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--module", required=True)
     parser.add_argument("--requests", type=int, required=True)
     parser.add_argument("--responses", type=int, required=True)
+    parser.add_argument("--label", help="the submission folder as the student knows it")
     args = parser.parse_args(argv)
     sys.path.insert(0, os.path.realpath(args.submission))
     sys.dont_write_bytecode = True  # leave the submission folder as it was
     with os.fdopen(args.requests, "rb") as requests, os.fdopen(args.responses, "wb") as responses:
-        _serve(Worker(args.module, args.submission), requests, responses)
+        _serve(Worker(args.module, args.submission, label=args.label), requests, responses)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from grader.engine.outcome import classify
 from grader.engine.pool import WorkerPool
 from grader.engine.remote import Worker
 from grader.results import CheckResult
+from grader.sandbox import Sandbox
 
 
 class GradingPlugin:
@@ -27,10 +28,13 @@ class GradingPlugin:
         self._memo = Memo()
         self._data: dict[str, dict] = {}
         self.collection_errors: list[str] = []
-        folders = {"student": options.submission}
+        self.sandbox = Sandbox(protect=options.solutions)
+        self.sandbox.start()
+        folders = {"student": self.sandbox.student_folder(options.submission)}
         if options.solutions is not None:
             folders["reference"] = options.solutions
-        self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s)
+        self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s, sandbox=self.sandbox,
+                               labels={"student": str(options.submission)})
         # start every worker now: their imports overlap with the grader's own start-up
         self.pool.prestart("student", list(options.exercises))
         self.pool.prestart("reference", list(hidden_exercises))
@@ -84,6 +88,7 @@ class GradingPlugin:
 
     def pytest_sessionfinish(self) -> None:
         self.pool.close()
+        self.sandbox.stop()
         if self.progress is not None:
             self.progress.stop()
 

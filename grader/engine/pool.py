@@ -10,8 +10,10 @@ from grader.engine.remote import Worker
 class WorkerPool:
     """Starts workers early (imports overlap with grading) and kills them all at the end."""
 
-    def __init__(self, folders: dict[str, Path], *, import_timeout_s: float = 60.0):
-        self.folders, self.import_timeout_s = folders, import_timeout_s  # role ("student", "reference") -> folder
+    def __init__(self, folders: dict[str, Path], *, import_timeout_s: float = 60.0, sandbox=None,
+                 labels: dict[str, str] | None = None):
+        self.folders, self.import_timeout_s = folders, import_timeout_s
+        self.sandbox, self.labels = sandbox, labels or {}  # role ("student", "reference") -> folder
         self._workers: dict[tuple[str, str], Worker] = {}
 
     def prestart(self, role: str, modules: list[str]) -> None:
@@ -26,8 +28,10 @@ class WorkerPool:
             worker.close()
             worker = None
         if worker is None:
+            options = self.sandbox.popen_options(role) if self.sandbox is not None else None
             worker = self._workers[key] = Worker(self.folders[role], module,
-                                                  import_timeout_s=self.import_timeout_s)
+                                                 import_timeout_s=self.import_timeout_s,
+                                                 popen_options=options, label=self.labels.get(role))
         return worker
 
     def for_check(self, role: str, module: str, timeout_s: float) -> Worker:

@@ -86,18 +86,19 @@ class Worker:
     """One student (or reference) module imported in its own process group."""
 
     def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
-                 python: str = sys.executable):
+                 popen_options: dict | None = None, label: str | None = None, python: str = sys.executable):
         self.submission, self.module = Path(submission), module
         self.import_timeout_s = import_timeout_s
         self.log = tempfile.TemporaryFile()
         req_read, self._req_write = os.pipe()
         self._resp_read, resp_write = os.pipe()
         command = [python, "-m", "grader.worker", "--submission", str(self.submission),
-                   "--module", module, "--requests", str(req_read), "--responses", str(resp_write)]
+                   "--module", module, "--requests", str(req_read), "--responses", str(resp_write),
+                   "--label", label or str(self.submission)]
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             pass_fds=(req_read, resp_write), start_new_session=True, cwd=tempfile.gettempdir(),
-            env=_worker_env())
+            env=_worker_env(), **(popen_options or {}))
         os.close(req_read)
         os.close(resp_write)
         self._buffer = b""
@@ -284,5 +285,6 @@ def _worker_env() -> dict[str, str]:
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["HOME"] = tempfile.gettempdir()  # an unprivileged user may have no home
     env.setdefault("OMP_NUM_THREADS", "1")
     return env

@@ -31,14 +31,18 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     plugin = GradingPlugin(options, hidden_exercises=hidden, progress=progress)  # starts the workers
     options = plugin.options = replace(options, device=resolve_device(options.device))
     output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
-        exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
+            exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
+    finally:
+        plugin.pool.close()  # also when pytest itself failed: no worker outlives grading
+        plugin.sandbox.stop()
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.collection_errors:
         details = "\n".join(plugin.collection_errors) or output.getvalue()[-2000:]
         raise GraderError(f"the checks could not run (pytest exit {int(exit_code)}):\n{details}")
     return GradeResult(submission=str(options.submission), mode=options.mode, device=options.device,
                        seed=options.seed, exercises=_group(plugin.results, options),
-                       grader_version=__version__,
+                       grader_version=__version__, notes=tuple(plugin.sandbox.describe()),
                        duration_s=round(time.perf_counter() - started, 3))
 
 
