@@ -108,11 +108,47 @@ def print_bars() -> None:
                   f"bar {row['bar']:.3f}{upper}")
 
 
+def batch_report() -> None:
+    """A class of 20 (references, stubs, broken files) on the quick exercises, 1 and 2 workers."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for i in range(20):
+            source = ROOT / ("exercises" if i % 3 == 1 else "solutions")
+            shutil.copytree(source, root / "class" / f"s{i:02d}",
+                            ignore=shutil.ignore_patterns("hidden_checks", "__pycache__"))
+        times = {}
+        for workers in (1, 2):
+            command = [sys.executable, "-m", "grader", "batch", str(root / "class"), "--out",
+                       str(root / f"out{workers}"), "--workers", str(workers), "--quiet",
+                       *QUICK, "--only", "ex07"]
+            times[workers] = wall(command)
+        print(f"class of 20, quick exercises, official: 1 worker {times[1]:.1f} s, 2 workers {times[2]:.1f} s, "
+              f"ratio {times[2] / times[1]:.2f} (bar: 0.55)")
+    from grader.engine.remote import Worker
+    from grader.sandbox import Sandbox
+
+    sandbox, starts = Sandbox(protect=None), []
+    for _ in range(5):
+        started = time.perf_counter()
+        copy = sandbox.student_folder(ROOT / "solutions")
+        worker = Worker(copy, "ex03_bptt", popen_options=sandbox.popen_options("student"))
+        worker.deadline = time.monotonic() + 60
+        worker.get("__name__")
+        worker.close()
+        starts.append(time.perf_counter() - started)
+    sandbox.stop()
+    report("sandboxed worker start (copy, limits, import, one call, kill)", starts)
+    print("  sandbox:", "; ".join(sandbox.describe()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--suite", action="store_true", help="also time the full test suite")
     parser.add_argument("--training", action="store_true", help="also time the training exercises")
+    parser.add_argument("--batch", action="store_true", help="also time a class of 20")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
@@ -123,6 +159,8 @@ def main() -> None:
            worker_start_seconds("ex02_torch_rnn", args.repeat))
     if args.training:
         training_report(max(1, args.repeat // 2))
+    if args.batch:
+        batch_report()
     if args.suite:
         report("test suite (python -m pytest)", [wall([sys.executable, "-m", "pytest", "-q"])])
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.atomic import write_atomically
 from grader.errors import UsageError
+from grader.sandbox import PROBE_RESULT, probe
 
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 
@@ -62,6 +63,7 @@ def grade_class(submissions: list[Submission], out: Path, grade_args: list[str],
                 progress=None) -> list[Outcome]:
     """Grade what is pending with `workers` parallel graders; return one outcome per submission."""
     todo = pending(submissions, out)
+    os.environ.setdefault(PROBE_RESULT, probe())  # once per class, not once per submission
     if progress is not None:
         progress.start(len(todo))
     outcomes = []

@@ -6,14 +6,14 @@ import io
 import statistics
 from collections import Counter
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from grader.catalogue import MISTAKES
 from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.results import GradeResult
 
-_ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=select_autoescape(),
+_ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 
 
