@@ -90,30 +90,28 @@ def calibrate_main(argv: list[str]) -> int:
 
 def release_main(argv: list[str]) -> int:
     """`rnn-grade release OUT_DIR`: write the student edition (no solutions, hidden checks or key)."""
-    parser = argparse.ArgumentParser(prog="rnn-grade release", description=release_main.__doc__)
-    parser.add_argument("out", type=Path)
-    args = parser.parse_args(argv)
     from grader.release import build_student_release
 
-    try:
-        print(f"student release written to {build_student_release(args.out)}")
-    except UsageError as exc:
-        print(f"rnn-grade release: UsageError: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return _build_command("release", release_main.__doc__, argv, build_student_release,
+                          "student release written to {}")
 
 
 def bundle_main(argv: list[str]) -> int:
     """`rnn-grade gradescope-bundle OUT.zip`: the autograder zip for Gradescope."""
-    parser = argparse.ArgumentParser(prog="rnn-grade gradescope-bundle", description=bundle_main.__doc__)
-    parser.add_argument("out", type=Path)
-    args = parser.parse_args(argv)
     from grader.release import build_gradescope_bundle
 
+    return _build_command("gradescope-bundle", bundle_main.__doc__, argv, build_gradescope_bundle,
+                          "Gradescope autograder written to {}")
+
+
+def _build_command(name: str, doc: str | None, argv: list[str], build, done: str) -> int:
+    parser = argparse.ArgumentParser(prog=f"rnn-grade {name}", description=doc)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
     try:
-        print(f"Gradescope autograder written to {build_gradescope_bundle(args.out)}")
+        print(done.format(build(args.out)))
     except UsageError as exc:
-        print(f"rnn-grade gradescope-bundle: UsageError: {exc}", file=sys.stderr)
+        print(f"rnn-grade {name}: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 

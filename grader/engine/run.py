@@ -29,9 +29,9 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
     plugin = GradingPlugin(options, hidden_exercises=hidden, progress=progress)  # starts the workers
-    options = plugin.options = replace(options, device=resolve_device(options.device))
     output = io.StringIO()
     try:
+        options = plugin.options = replace(options, device=resolve_device(options.device))
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
     finally:
