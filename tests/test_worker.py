@@ -1,0 +1,48 @@
+"""The worker client: requests sent ahead, time limits, plain data only."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grader.engine.remote import Worker
+from grader.errors import StudentTimeout
+
+MODULE = """
+import time
+def slow(seconds):
+    time.sleep(seconds)
+    return seconds
+def quick():
+    return 2
+class Box:
+    pass
+"""
+
+
+@pytest.fixture
+def worker(tmp_path):
+    (tmp_path / "mod.py").write_text(MODULE)
+    started = Worker(tmp_path, "mod")
+    yield started
+    started.close()
+
+
+def test_a_check_queued_behind_work_sent_ahead_keeps_its_own_time(worker):
+    pending = worker.submit("call", "slow", timeout_s=10, args=(1.0,))
+    worker.deadline = time.monotonic() + 0.5  # less than the work ahead of it takes
+    assert worker.call("quick") == 2
+    assert pending.result() == 1.0
+
+
+def test_work_sent_ahead_that_overruns_times_out_alone(worker):
+    pending = worker.submit("call", "slow", timeout_s=0.3, args=(5.0,))
+    with pytest.raises(StudentTimeout):
+        pending.result()
+
+
+def test_objects_stay_in_the_worker_as_handles(worker):
+    box = worker.call("Box")
+    assert box.type_name == "Box"
+    box.set("value", 3)
+    assert box.get("value") == 3
