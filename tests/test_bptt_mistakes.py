@@ -12,7 +12,8 @@ HAND_BACK = "dh = self.Whh @ da  # dL/dh_{t-1}"
 WHH_STEP = 'grads["Whh"] += np.outer(h_prev[t], da)'
 BH_STEP = 'grads["bh"] += da'
 LOOP = "for t in reversed(range(len(self._inputs))):"
-RECURRENT = {"gradient_Wxh", "gradient_Whh", "gradient_bh", "gradient_h0", "hidden_grad_norms"}
+RECURRENT = {"gradient_Wxh", "gradient_Whh", "gradient_bh", "gradient_h0", "hidden_grad_norms",
+             "gradient_fades_over_a_long_sequence"}
 
 CASES = {
     "no_tanh_derivative": ([(DA, "da = dh")], RECURRENT),

@@ -219,13 +219,17 @@ def check_hidden_grad_norms(student, submission_file, seed, hidden_dim, steps, s
     model = student_model(student, params)
     model.call("forward", inputs, h0)
     got = model.call("hidden_grad_norms", d_output)
-    expected = bptt.hidden_grad_norms(params, inputs, h0, d_output)
+    require_norms(student, got, bptt.hidden_grad_norms(params, inputs, h0, d_output),
+                  f"hidden_grad_norms (T={steps})",
+                  "Entry t is the norm of the full dL/dh_t, including what flows back from later steps.")
+
+
+def require_norms(student, got, expected, what: str, hint: str) -> None:
+    """Per-step gradient norms must match autograd; a known backward mistake is named."""
     if not matches(got, expected, **GRAD_TOL):
         mistake = diagnose_backward(student)
-        hint = explain(mistake, "Your backward pass") if mistake else \
-            "Entry t is the norm of the full dL/dh_t, including what flows back from later steps."
-        assert_close(got, expected, **GRAD_TOL, what=f"hidden_grad_norms (T={steps})", hint=hint,
-                     diagnosis=mistake)
+        hint = explain(mistake, "Your backward pass") if mistake else hint
+        assert_close(got, expected, **GRAD_TOL, what=what, hint=hint, diagnosis=mistake)
 
 
 @check(1)
@@ -239,8 +243,8 @@ def check_gradient_fades_over_a_long_sequence(student, submission_file, record_d
     expected = bptt.hidden_grad_norms(params, inputs, h0, d_output)
     if matches(got, expected, **GRAD_TOL):
         record_data["grad_norms_by_step"] = [float(v) for v in expected]
-    assert_close(got, expected, what="hidden_grad_norms over 30 steps", **GRAD_TOL,
-                 hint="With small weights each step back multiplies the signal by a factor below one.")
+    require_norms(student, got, expected, "hidden_grad_norms over 30 steps",
+                  "With small weights each step back multiplies the signal by a factor below one.")
 
 
 gradient_sets = st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3)), min_size=1, max_size=4)
