@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 
 from grader.datasets import count_task, first_sign_task
-from grader.errors import StudentCodeError, WrongAnswer
+from grader.errors import WrongAnswer
 
 COUNT_BUDGET = {"n_train": 1000, "n_test": 1000, "epochs": 50, "lr": 1e-3, "batch_size": 64}
 SWEEP_BUDGET = {"n_train": 1000, "n_test": 500, "epochs": 30, "lr": 1e-3, "batch_size": 64,
@@ -52,12 +52,9 @@ def submit_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: i
                  budget: dict, timeout_s: float = 600.0) -> Callable[[], Score]:
     """Start training in the worker now; the returned function waits for it and scores it."""
     X, y, X_test, y_test = data
-    try:
-        functions = [worker.get(path) for path in (build, TRAIN, PREDICT)]
-    except StudentCodeError as exc:
-        return _raise(exc)
-    pending = worker.submit("tool", "train_and_predict", timeout_s=timeout_s,
-                            args=(*functions, build_kwargs, X, y, X_test, budget, device, seed))
+    label = f"{build.split(':')[1]} + train_classifier + predict"
+    pending = worker.submit("tool", "train_and_predict", timeout_s=timeout_s, label=label,
+                            args=(build, TRAIN, PREDICT, build_kwargs, X, y, X_test, budget, device, seed))
     return lambda: _score(pending.result(), y_test)
 
 
@@ -73,12 +70,6 @@ def _score(answer: dict, y_test: np.ndarray) -> Score:
     return Score(balanced_accuracy(predicted, y_test), tuple(int(c) for c in np.unique(predicted)),
                  tuple(float(v) for v in np.ravel(losses)) if _numeric(losses) else (),
                  float(answer["seconds"]))
-
-
-def _raise(exc: Exception) -> Callable[[], Score]:
-    def fail() -> Score:
-        raise type(exc)(*exc.args)
-    return fail
 
 
 def class_ids(value, n: int) -> np.ndarray:

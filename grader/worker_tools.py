@@ -113,11 +113,12 @@ def greedy_decode(model, start_ids: list[int], length: int, carry: bool) -> list
     return ids
 
 
-def train_and_predict(build, train, predict, build_kwargs: dict, X: np.ndarray, y: np.ndarray,
-                      X_test: np.ndarray, budget: dict, device: str, seed: int) -> dict:
-    """Build, train and predict with the student's functions; time the student's side alone."""
+def train_and_predict(build: str, train: str, predict: str, build_kwargs: dict, X: np.ndarray,
+                      y: np.ndarray, X_test: np.ndarray, budget: dict, device: str, seed: int) -> dict:
+    """Build, train and predict with the student's functions ("module:name"); time them alone."""
     import time
 
+    build, train, predict = (_student_function(path) for path in (build, train, predict))
     started = time.perf_counter()
     torch.manual_seed(seed)  # the model's initial weights must not depend on earlier calls
     model = build(**build_kwargs)
@@ -125,3 +126,19 @@ def train_and_predict(build, train, predict, build_kwargs: dict, X: np.ndarray, 
                    batch_size=budget["batch_size"], device=device, seed=seed)
     predicted = predict(model, X_test, device=device)
     return {"losses": losses, "predicted": predicted, "seconds": time.perf_counter() - started}
+
+
+def _student_function(path: str):
+    """A function of the submission, by "module:name"; a clear error when it is missing."""
+    import importlib
+
+    module_name, name = path.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise LookupError(f"{module_name}.py is missing from the submission") from None
+        raise
+    if not hasattr(module, name):
+        raise LookupError(f"{module_name}.py does not define {name}")
+    return getattr(module, name)

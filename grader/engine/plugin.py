@@ -1,6 +1,7 @@
 """The pytest plugin that grades: fixtures for checks, and a hook that records outcomes."""
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 import time
@@ -35,9 +36,11 @@ class GradingPlugin:
             folders["reference"] = options.solutions
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s, sandbox=self.sandbox,
                                labels={"student": str(options.submission)})
-        # start every worker now: their imports overlap with the grader's own start-up
+        # start every worker now: their imports overlap with the grader's own start-up,
+        # and long training is queued right behind the import
         self.pool.prestart("student", list(options.exercises))
         self.pool.prestart("reference", list(hidden_exercises))
+        self._prefetch()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
@@ -49,17 +52,16 @@ class GradingPlugin:
         # exercises that train in the background go last, so the others run meanwhile
         items.sort(key=lambda item: hasattr(item.module, "prefetch"))
 
-    def _prefetch(self, items: list[pytest.Item]) -> None:
-        """Let check modules start long training in their workers before any check runs."""
+    def _prefetch(self) -> None:
+        """Let check modules that train start it in their workers before anything else runs."""
         if not self.options.overlap:
             return
-        modules = {item.module: check_info(item).exercise for item in items
-                   if hasattr(item.module, "prefetch") and check_info(item).tier == "public"}
-        for module, exercise in modules.items():
-            module.prefetch(self.pool.get("student", exercise), self._memo, self.options)
+        for exercise in self.options.exercises:
+            module = importlib.import_module(f"grader.checks.{exercise}")
+            if hasattr(module, "prefetch"):
+                module.prefetch(self.pool.get("student", exercise), self._memo, self.options)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self._prefetch(session.items)
         if self.progress is not None:
             self.progress.start(len(session.items))
 

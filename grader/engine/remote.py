@@ -79,6 +79,8 @@ class Pending:
             self.worker._drain(until=self)
         if self.error is not None:
             raise type(self.error)(*self.error.args)
+        if not self.response.get("ok") and (self.worker.ready or {}).get("error"):
+            self.worker._preflight()  # the import failed: say so, as any other request would
         return self.worker._answer(self.response, self.path)
 
 
@@ -147,11 +149,12 @@ class Worker:
         return self._answer(self._receive(self.deadline, f"running {path}"), path)
 
     def submit(self, op: str, path: str, *, timeout_s: float, args: tuple = (),
-               kwargs: dict | None = None) -> Pending:
-        """Send a request now and read its answer later: long training overlaps other checks."""
-        pending = Pending(self, path, timeout_s)
+               kwargs: dict | None = None, label: str | None = None) -> Pending:
+        """Send a request now, even before the import has finished; read its answer later."""
+        pending = Pending(self, label or path, timeout_s)
         try:
-            self._preflight()
+            if self.broken is not None:
+                raise type(self.broken)(*self.broken.args)
             self._send(_message(op, path, None, args, kwargs, None))
         except StudentCodeError as exc:
             pending.error = exc
@@ -171,18 +174,19 @@ class Worker:
 
     def _drain(self, until: Pending | None = None) -> None:
         """Read answers to requests sent ahead, in order, each under its own time limit."""
-        while self._outstanding and (until is None or until.response is None):
-            pending = self._outstanding[0]
-            deadline = max(self._last_answer, pending.sent_at) + pending.timeout_s
-            try:
+        try:
+            if self._outstanding:
+                self.wait_ready()
+            while self._outstanding and (until is None or until.response is None):
+                pending = self._outstanding[0]
+                deadline = max(self._last_answer, pending.sent_at) + pending.timeout_s
                 pending.response = self._receive(deadline, f"running {pending.path}")
-            except StudentCodeError as exc:
-                for lost in self._outstanding:
-                    lost.error = exc
-                self._outstanding.clear()
-                return
-            self._last_answer = time.monotonic()
-            self._outstanding.pop(0)
+                self._last_answer = time.monotonic()
+                self._outstanding.pop(0)
+        except StudentCodeError as exc:
+            for lost in self._outstanding:
+                lost.error = exc
+            self._outstanding.clear()
 
     def _answer(self, response: dict, path: str) -> Any:
         if not response.get("ok"):

@@ -28,10 +28,10 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     options = _with_hidden_seed(options)
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
+    options = replace(options, device=resolve_device(options.device))
     plugin = GradingPlugin(options, hidden_exercises=hidden, progress=progress)  # starts the workers
     output = io.StringIO()
     try:
-        options = plugin.options = replace(options, device=resolve_device(options.device))
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
     finally:
@@ -84,6 +84,12 @@ def _group(results: list[CheckResult], options: GradingOptions) -> tuple[Exercis
                  for name in options.exercises)
 
 
+def _gpu_driver_present() -> bool:
+    """An NVIDIA (or WSL / ROCm) GPU driver is visible; without one torch cannot see a GPU."""
+    return any(Path(path).exists() for path in ("/proc/driver/nvidia/version", "/dev/nvidia0",
+                                                "/dev/nvidiactl", "/dev/dxg", "/dev/kfd"))
+
+
 def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
     """Official grading trains on data from a seed that only the solutions folder holds."""
     path = options.solutions / HIDDEN_SEEDS_FILE if options.solutions else None
@@ -97,8 +103,8 @@ def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
 
 def resolve_device(requested: str) -> str:
     """'auto' picks CUDA when torch sees a GPU; asking for a missing GPU is a usage error."""
-    if requested == "cpu":
-        return "cpu"
+    if requested == "cpu" or (requested == "auto" and not _gpu_driver_present()):
+        return "cpu"  # no driver, no CUDA: no need to import torch just to ask
     import torch
 
     if torch.cuda.is_available():
