@@ -86,7 +86,9 @@ def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outco
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         return _failed(out, submission.name, f"could not unpack {submission.source.name}: {exc}")
     target = result_path(out, submission.name)
-    command = [sys.executable, "-m", "grader", str(folder), "--quiet", "--json", str(target), *grade_args]
+    page = out / "html" / f"{submission.name}.html"  # written here, so pages render in parallel too
+    command = [sys.executable, "-m", "grader", str(folder), "--quiet", "--json", str(target),
+               "--html", str(page), *grade_args]
     proc = subprocess.run(command, capture_output=True, text=True, env=_env())
     if proc.returncode not in (0, 1) or not _complete(target):
         return _failed(out, submission.name, proc.stderr.strip()[-2000:] or f"exit code {proc.returncode}")

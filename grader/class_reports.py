@@ -27,7 +27,8 @@ def write_reports(out: Path) -> dict[str, Path]:
     students = []
     for name, result in rows:
         page = out / "html" / f"{name}.html"
-        write_atomically(page, html.render_student(result, title=f"Feedback for {name}"))
+        if not page.exists():  # batch grading writes each page as it grades
+            write_atomically(page, html.render_student(result, title=f"Feedback for {name}"))
         students.append((name, result, f"html/{name}.html"))
     write_atomically(written["class_page"], html.render_class(students))
     return written

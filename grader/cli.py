@@ -35,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                         help="time limit per check (default %(default)s)")
     parser.add_argument("--sequential", action="store_true",
-                        help="run checks one at a time, without training ahead in parallel "
+                        help="use one core: start workers when first needed and train in turn "
                              "(batch grading parallelises across submissions instead)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ask the reference every question again (default: remember its answers)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
     return parser
 
@@ -167,6 +169,7 @@ def _batch_grade_args(args: argparse.Namespace) -> list[str]:
 
 def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
+    from grader.engine.reference_cache import default_folder
     from grader.exercises import resolve_exercise
 
     submission = Path(args.submission)
@@ -177,7 +180,8 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
                           device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
-                          timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential)
+                          timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential,
+                          cache=None if args.no_cache else default_folder())
 
 
 def _solutions(args: argparse.Namespace) -> Path | None:

@@ -21,7 +21,8 @@ class GradingOptions:
     import_timeout_s: float = 60.0
     seed: int = DEFAULT_SEED
     training_seed: int = PUBLIC_TRAINING_SEED  # replaced by the hidden one in official mode
-    overlap: bool = True  # start long training ahead, in parallel with other checks
+    cache: Path | None = None  # where reference answers are remembered; None: not at all
+    overlap: bool = True  # start workers and long training ahead, in parallel with other checks
 
     @property
     def exercises(self) -> tuple[str, ...]:

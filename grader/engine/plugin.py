@@ -14,6 +14,7 @@ from grader.engine.check import MARKER, CheckInfo, check_info
 from grader.engine.options import GradingOptions
 from grader.engine.outcome import classify
 from grader.engine.pool import WorkerPool
+from grader.engine.reference_cache import ReferenceStore
 from grader.engine.remote import Worker
 from grader.results import CheckResult
 from grader.sandbox import Sandbox
@@ -34,13 +35,16 @@ class GradingPlugin:
         folders = {"student": self.sandbox.student_folder(options.submission)}
         if options.solutions is not None:
             folders["reference"] = options.solutions
+        store = ReferenceStore(options.solutions, options.cache) \
+            if options.solutions is not None and options.cache is not None else None
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s, sandbox=self.sandbox,
-                               labels={"student": str(options.submission)})
-        # start every worker now: their imports overlap with the grader's own start-up,
-        # and long training is queued right behind the import
-        self.pool.prestart("student", list(options.exercises))
-        self.pool.prestart("reference", list(hidden_exercises))
-        self._prefetch()
+                               labels={"student": str(options.submission)}, reference_store=store)
+        if options.overlap:
+            # start every worker now: their imports overlap with the grader's own start-up,
+            # and long training is queued right behind the import
+            self.pool.prestart("student", list(options.exercises))
+            self.pool.prestart("reference", list(hidden_exercises))
+            self._prefetch()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
@@ -54,8 +58,6 @@ class GradingPlugin:
 
     def _prefetch(self) -> None:
         """Let check modules that train start it in their workers before anything else runs."""
-        if not self.options.overlap:
-            return
         for exercise in self.options.exercises:
             module = importlib.import_module(f"grader.checks.{exercise}")
             if hasattr(module, "prefetch"):
