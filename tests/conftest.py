@@ -1,7 +1,9 @@
 """Shared helpers: build submissions from the reference with one deliberate change."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ import pytest
 from grader.engine.options import GradingOptions
 from grader.engine.run import grade
 from grader.results import CheckResult, GradeResult
+
+# grading runs started by the tests remember reference answers here, not in the user's cache
+os.environ.setdefault("RNN_GRADE_CACHE", tempfile.mkdtemp(prefix="rnn-grade-test-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
