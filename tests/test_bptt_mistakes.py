@@ -12,18 +12,18 @@ HAND_BACK = "dh = self.Whh @ da  # dL/dh_{t-1}"
 WHH_STEP = 'grads["Whh"] += np.outer(h_prev[t], da)'
 BH_STEP = 'grads["bh"] += da'
 LOOP = "for t in reversed(range(len(self._inputs))):"
-RECURRENT = {"gradient_Wxh", "gradient_Whh", "gradient_bh", "gradient_h0", "hidden_grad_norms",
+RECURRENT = {"gradient[Wxh]", "gradient[Whh]", "gradient[bh]", "gradient[h0]", "hidden_grad_norms",
              "gradient_fades_over_a_long_sequence"}
 
 CASES = {
     "no_tanh_derivative": ([(DA, "da = dh")], RECURRENT),
     "whh_last_step_only": ([(WHH_STEP, f"if t == len(self._inputs) - 1:\n                {WHH_STEP}")],
-                           {"gradient_Whh"}),
-    "h_t_instead_of_h_prev": ([(WHH_STEP, 'grads["Whh"] += np.outer(self._hs[t], da)')], {"gradient_Whh"}),
+                           {"gradient[Whh]"}),
+    "h_t_instead_of_h_prev": ([(WHH_STEP, 'grads["Whh"] += np.outer(self._hs[t], da)')], {"gradient[Whh]"}),
     "no_dh_next": ([(HAND_BACK, "pass  # dh is never handed back")], RECURRENT),
     "truncated_one_step": ([(LOOP, "for t in [len(self._inputs) - 1]:")], RECURRENT),
     "transposed_weights": ([(HAND_BACK, "dh = self.Whh.T @ da  #")], RECURRENT),
-    "bias_not_summed": ([(BH_STEP, 'grads["bh"] = da')], {"gradient_bh"}),
+    "bias_not_summed": ([(BH_STEP, 'grads["bh"] = da')], {"gradient[bh]"}),
     "params_changed": ([('        return grads\n', '        self.Whh -= 0.1 * grads["Whh"]\n        return grads\n')],
                        {"backward_leaves_parameters"}),
     "clip_per_tensor": ([("    total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))\n"
@@ -68,6 +68,6 @@ AUTOGRAD_BACKWARD = '''
 def test_autograd_in_the_from_scratch_exercise_gets_no_gradient_credit(make_submission, grade_folder):
     folder = make_submission({"ex03_bptt.py": [("\n    def backward(self, d_output):", AUTOGRAD_BACKWARD)]})
     lost = failing(grade_folder(folder, only=("ex03_bptt",)))
-    assert set(lost) == RECURRENT | {"from_scratch", "gradient_output_layer"}
+    assert set(lost) == RECURRENT | {"from_scratch", "gradient[output_layer]"}
     assert {check.diagnosis for check in lost.values()} == {"uses_autograd"}
     assert "torch" in lost["from_scratch"].feedback

@@ -100,7 +100,7 @@ def test_spawned_children_are_gone_when_grading_ends(make_submission, grade_fold
 def test_a_missing_method_is_named_exactly(make_submission, grade_folder):
     folder = make_submission({"ex03_bptt.py": [("    def backward(self, d_output):", "    def _gone(self, d_output):")]})
     result = grade_folder(folder, only=("ex03_bptt",))
-    gradient = next(c for c in result.checks() if c.id == "gradient_Whh")
+    gradient = next(c for c in result.checks() if c.id == "gradient[Whh]")
     assert gradient.status == "error"
     assert gradient.feedback == "ex03_bptt.py does not define VanillaRNN.backward."
 

@@ -13,7 +13,7 @@ from grader.results import CheckResult, ExerciseResult, GradeResult
 
 
 def sample(score: float = 1.0) -> GradeResult:
-    checks = (CheckResult("gradient_Whh", "ex03_bptt", "dWhh matches autograd.", "public", "failed", 0.0, 2.0,
+    checks = (CheckResult("gradient[Whh]", "ex03_bptt", "dWhh matches autograd.", "public", "failed", 0.0, 2.0,
                           "dWhh is off <by a lot>.", "no_tanh_derivative", 0.1),
               CheckResult("from_scratch", "ex03_bptt", "NumPy only.", "public", "passed", 1.0, 1.0),
               CheckResult("answer[q01]", "ex07_quiz", "q01", "hidden", "timeout", 0.0, 1.0, "too slow"),
@@ -45,8 +45,8 @@ def test_junit_xml_counts_failures_errors_and_skips_per_exercise():
 def test_markdown_summary_lists_what_to_fix():
     text = markdown.render(sample())
     assert text.startswith("## rnn-grade: 1 / 4")
-    assert "| ex03_bptt | 1 / 3 | gradient_Whh |" in text
-    assert "**ex03_bptt::gradient_Whh** (diagnosis: `no_tanh_derivative`)" in text
+    assert "| ex03_bptt | 1 / 3 | gradient[Whh] |" in text
+    assert "**ex03_bptt::gradient[Whh]** (diagnosis: `no_tanh_derivative`)" in text
 
 
 def test_gradebook_has_one_row_per_student_and_a_column_per_exercise():

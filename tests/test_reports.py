@@ -8,7 +8,7 @@ from grader.results import CheckResult, ExerciseResult, GradeResult
 
 
 def sample() -> GradeResult:
-    checks = (CheckResult("gradient_Whh", "ex03_bptt", "backward: dWhh matches torch autograd.", "public",
+    checks = (CheckResult("gradient[Whh]", "ex03_bptt", "backward: dWhh matches torch autograd.", "public",
                           "failed", 0.0, 2.0, "dWhh is off.", "no_tanh_derivative", 0.1),
               CheckResult("from_scratch", "ex03_bptt", "NumPy only.", "public", "passed", 1.0, 1.0))
     return GradeResult("sub", "public", "cpu", 7, (ExerciseResult("ex03_bptt", checks),), "0.1.0", 1.5)
@@ -26,7 +26,7 @@ def test_json_report_has_the_stable_fields():
     data = json.loads(json_report.render(sample()))
     assert (data["score"], data["max_score"]) == (1.0, 3.0)
     check = data["exercises"]["ex03_bptt"]["checks"][0]
-    assert check == {"id": "gradient_Whh", "title": "backward: dWhh matches torch autograd.",
+    assert check == {"id": "gradient[Whh]", "title": "backward: dWhh matches torch autograd.",
                      "tier": "public", "status": "failed", "score": 0.0, "max_score": 2.0,
                      "feedback": "dWhh is off.", "diagnosis": "no_tanh_derivative", "duration_s": 0.1,
                      "data": {}}

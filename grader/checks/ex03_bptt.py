@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given, strategies as st
 
@@ -99,7 +100,7 @@ def diagnose_backward(student) -> str | None:
     return None
 
 
-def check_gradient(student, submission_file, keys, seed, input_dim, hidden_dim, steps, scale):
+def compare_gradients(student, submission_file, keys, seed, input_dim, hidden_dim, steps, scale):
     require_from_scratch(student, submission_file)
     params, inputs, h0, d_output = problem(seed, input_dim, hidden_dim, 2, steps, scale)
     got = student_gradients(student, params, inputs, h0, d_output)
@@ -156,44 +157,19 @@ def check_forward_matches_nn_rnn(student, seed, input_dim, hidden_dim, steps, sc
                  hint="y = h_T @ Why + by, from the last state only.")
 
 
-@check(1)
+GRADIENTS = [pytest.param(("Why", "by"), marks=check(1), id="output_layer"),
+             pytest.param(("Wxh",), marks=check(2), id="Wxh"),
+             pytest.param(("Whh",), marks=check(2), id="Whh"),
+             pytest.param(("bh",), marks=check(1), id="bh"),
+             pytest.param(("h0",), marks=check(1), id="h0")]
+
+
+@pytest.mark.parametrize("keys", GRADIENTS)
 @graded(10)
 @gradient_cases
-def check_gradient_output_layer(student, submission_file, seed, input_dim, hidden_dim, steps, scale):
-    """backward: dWhy and dby match torch autograd."""
-    check_gradient(student, submission_file, ("Why", "by"), seed, input_dim, hidden_dim, steps, scale)
-
-
-@check(2)
-@graded(10)
-@gradient_cases
-def check_gradient_Wxh(student, submission_file, seed, input_dim, hidden_dim, steps, scale):
-    """backward: dWxh matches torch autograd."""
-    check_gradient(student, submission_file, ("Wxh",), seed, input_dim, hidden_dim, steps, scale)
-
-
-@check(2)
-@graded(10)
-@gradient_cases
-def check_gradient_Whh(student, submission_file, seed, input_dim, hidden_dim, steps, scale):
-    """backward: dWhh matches torch autograd."""
-    check_gradient(student, submission_file, ("Whh",), seed, input_dim, hidden_dim, steps, scale)
-
-
-@check(1)
-@graded(10)
-@gradient_cases
-def check_gradient_bh(student, submission_file, seed, input_dim, hidden_dim, steps, scale):
-    """backward: dbh matches torch autograd."""
-    check_gradient(student, submission_file, ("bh",), seed, input_dim, hidden_dim, steps, scale)
-
-
-@check(1)
-@graded(10)
-@gradient_cases
-def check_gradient_h0(student, submission_file, seed, input_dim, hidden_dim, steps, scale):
-    """backward: dh0 matches torch autograd."""
-    check_gradient(student, submission_file, ("h0",), seed, input_dim, hidden_dim, steps, scale)
+def check_gradient(student, submission_file, keys, seed, input_dim, hidden_dim, steps, scale):
+    """backward gives these parameters the gradients torch autograd gives."""
+    compare_gradients(student, submission_file, keys, seed, input_dim, hidden_dim, steps, scale)
 
 
 @check(1)
