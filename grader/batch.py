@@ -1,7 +1,9 @@
 """Grade a class: every submission folder or zip, in parallel, each result saved as it finishes.
 
 Each submission is graded by its own `rnn-grade` process, so one that breaks the grader
-cannot stop the others. A result file is written atomically; a run that is killed and
+cannot stop the others. Locally a thread pool runs one grader per core; a class that
+outgrows one machine runs on an existing Dask cluster (`--scheduler`), whose workers need
+the kit installed and the submissions and results folders on a shared file system. A result file is written atomically; a run that is killed and
 started again skips the submissions whose results exist and loses nothing.
 """
 from __future__ import annotations
@@ -12,9 +14,10 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from grader.atomic import write_atomically
 from grader.errors import UsageError
@@ -60,23 +63,40 @@ def pending(submissions: list[Submission], out: Path) -> list[Submission]:
 
 
 def grade_class(submissions: list[Submission], out: Path, grade_args: list[str], *, workers: int,
-                progress=None) -> list[Outcome]:
-    """Grade what is pending with `workers` parallel graders; return one outcome per submission."""
+                progress=None, scheduler: str | None = None) -> list[Outcome]:
+    """Grade what is pending, `workers` at a time here, or on a Dask cluster at `scheduler`."""
     todo = pending(submissions, out)
     os.environ.setdefault(PROBE_RESULT, probe())  # once per class, not once per submission
     if progress is not None:
         progress.start(len(todo))
     outcomes = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future, Submission] = {pool.submit(grade_one, s, out, grade_args): s for s in todo}
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            if progress is not None:
-                progress.running(futures[future].name)
-                progress.finished()
+    for outcome in _run_all(todo, out, grade_args, workers=workers, scheduler=scheduler):
+        outcomes.append(outcome)
+        if progress is not None:
+            progress.running(outcome.name)
+            progress.finished()
     if progress is not None:
         progress.stop()
     return outcomes
+
+
+def _run_all(todo: list[Submission], out: Path, grade_args: list[str], *, workers: int,
+             scheduler: str | None) -> Iterator[Outcome]:
+    """Outcomes as they finish: a local thread pool of graders, or Dask's distributed workers."""
+    if scheduler is not None:
+        try:
+            from distributed import Client, as_completed as completed
+        except ImportError:
+            raise UsageError("--scheduler needs Dask: pip install 'rnn-grade[dask]'") from None
+        with Client(scheduler) as client:
+            futures = client.map(grade_one, todo, out=out, grade_args=grade_args, pure=False)
+            for future in completed(futures):
+                yield future.result()
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(grade_one, s, out, grade_args) for s in todo]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outcome:

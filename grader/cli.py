@@ -124,6 +124,8 @@ def batch_main(argv: list[str]) -> int:
     parser.add_argument("submissions", type=Path, help="a folder of submission folders or .zip files")
     parser.add_argument("--out", type=Path, required=True, help="results folder (created; reused to resume)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on this Dask scheduler (tcp://host:8786) instead of local processes")
     parser.add_argument("--public", action="store_true")
     parser.add_argument("--solutions", type=Path)
     parser.add_argument("--only", action="append", default=[])
@@ -142,8 +144,12 @@ def batch_main(argv: list[str]) -> int:
         return EXIT_USAGE
     progress = CheckProgress() if CheckProgress.wanted(quiet=args.quiet, stream=sys.stderr) else None
     done_before = len(submissions) - len(batch.pending(submissions, args.out))
-    outcomes = batch.grade_class(submissions, args.out, grade_args, workers=max(1, args.workers),
-                                 progress=progress)
+    try:
+        outcomes = batch.grade_class(submissions, args.out, grade_args, workers=max(1, args.workers),
+                                     progress=progress, scheduler=args.scheduler)
+    except UsageError as exc:
+        print(f"rnn-grade batch: UsageError: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     written = class_reports.write_reports(args.out)
     failed = [o for o in outcomes if not o.ok]
     print(f"{len(submissions)} submissions: {done_before} already graded, {len(outcomes) - len(failed)} "

@@ -49,3 +49,17 @@ def test_only_complete_results_count_as_done(tmp_path):
     batch.result_path(tmp_path, "a").write_text('{"score": 3}')
     batch.result_path(tmp_path, "b").write_text('{"sco')  # a torn file is redone
     assert [s.name for s in batch.pending(submissions, tmp_path)] == ["b"]
+
+
+@pytest.mark.slow
+def test_a_class_can_be_graded_on_a_dask_cluster(tmp_path, make_submission):
+    distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    make_submission().rename(folder / "ann")
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
+        outcomes = batch.grade_class(batch.discover(folder), tmp_path / "out",
+                                     ["--public", "--only", "ex01", "--sequential"], workers=1,
+                                     scheduler=cluster.scheduler_address)
+    assert [(o.name, o.ok) for o in outcomes] == [("ann", True)]
+    assert batch.pending(batch.discover(folder), tmp_path / "out") == []
