@@ -66,11 +66,11 @@ def grade_class(submissions: list[Submission], out: Path, grade_args: list[str],
                 progress=None, scheduler: str | None = None) -> list[Outcome]:
     """Grade what is pending, `workers` at a time here, or on a Dask cluster at `scheduler`."""
     todo = pending(submissions, out)
-    os.environ.setdefault(PROBE_RESULT, probe())  # once per class, not once per submission
     if progress is not None:
         progress.start(len(todo))
     outcomes = []
-    for outcome in _run_all(todo, out, grade_args, workers=workers, scheduler=scheduler):
+    sandbox_probe = os.environ.get(PROBE_RESULT) or probe()  # once per class, not per submission
+    for outcome in _run_all(todo, out, grade_args, sandbox_probe, workers=workers, scheduler=scheduler):
         outcomes.append(outcome)
         if progress is not None:
             progress.running(outcome.name)
@@ -80,8 +80,8 @@ def grade_class(submissions: list[Submission], out: Path, grade_args: list[str],
     return outcomes
 
 
-def _run_all(todo: list[Submission], out: Path, grade_args: list[str], *, workers: int,
-             scheduler: str | None) -> Iterator[Outcome]:
+def _run_all(todo: list[Submission], out: Path, grade_args: list[str], sandbox_probe: str, *,
+             workers: int, scheduler: str | None) -> Iterator[Outcome]:
     """Outcomes as they finish: a local thread pool of graders, or Dask's distributed workers."""
     if scheduler is not None:
         try:
@@ -94,12 +94,13 @@ def _run_all(todo: list[Submission], out: Path, grade_args: list[str], *, worker
                 yield future.result()
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(grade_one, s, out, grade_args) for s in todo]
+        futures = [pool.submit(grade_one, s, out, grade_args, sandbox_probe) for s in todo]
         for future in as_completed(futures):
             yield future.result()
 
 
-def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outcome:
+def grade_one(submission: Submission, out: Path, grade_args: list[str],
+              sandbox_probe: str | None = None) -> Outcome:
     """Grade one submission in its own process; never raises."""
     try:
         folder = _unpacked(submission, out / "unpacked")
@@ -109,7 +110,7 @@ def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outco
     page = out / "html" / f"{submission.name}.html"  # written here, so pages render in parallel too
     command = [sys.executable, "-m", "grader", str(folder), "--quiet", "--json", str(target),
                "--html", str(page), *grade_args]
-    proc = subprocess.run(command, capture_output=True, text=True, env=_env())
+    proc = subprocess.run(command, capture_output=True, text=True, env=_env(sandbox_probe))
     if proc.returncode not in (0, 1) or not _complete(target):
         return _failed(out, submission.name, proc.stderr.strip()[-2000:] or f"exit code {proc.returncode}")
     return Outcome(submission.name, True)
@@ -148,8 +149,10 @@ def _complete(path: Path) -> bool:
         return False
 
 
-def _env() -> dict[str, str]:
+def _env(sandbox_probe: str | None) -> dict[str, str]:
     env = dict(os.environ)
+    if sandbox_probe is not None:  # Dask workers on other machines probe for themselves
+        env[PROBE_RESULT] = sandbox_probe
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
                                                       env.get("PYTHONPATH")]))
     return env
