@@ -58,12 +58,6 @@ def submit_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: i
     return lambda: _score(pending.result(), y_test)
 
 
-def train_and_score(worker, build: str, build_kwargs: dict, data: tuple, *, seed: int, device: str,
-                    budget: dict) -> Score:
-    """Build with the student's function, train with ex04's train_classifier, predict, score."""
-    return submit_score(worker, build, build_kwargs, data, seed=seed, device=device, budget=budget)()
-
-
 def _score(answer: dict, y_test: np.ndarray) -> Score:
     predicted = class_ids(answer["predicted"], len(y_test))
     losses = answer["losses"]

@@ -5,17 +5,12 @@ student's process, so they are no more trusted than the student's own answers.
 """
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
 RECURRENT_TYPES = (nn.RNN, nn.LSTM, nn.GRU, nn.RNNCell, nn.LSTMCell, nn.GRUCell)
-
-
-def is_module(obj: Any) -> bool:
-    return isinstance(obj, nn.Module)
 
 
 def summary(model: nn.Module) -> dict:

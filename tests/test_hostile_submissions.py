@@ -1,7 +1,6 @@
 """Hostile or broken student code costs only the checks it broke, and is reported in plain words."""
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
