@@ -160,14 +160,8 @@ def batch_main(argv: list[str]) -> int:
 
 def _batch_grade_args(args: argparse.Namespace) -> list[str]:
     grade_args = ["--device", args.device, "--timeout", str(args.timeout), "--sequential"]
-    if args.public:
-        grade_args.append("--public")
-    elif args.solutions is not None:
-        if not args.solutions.is_dir():
-            raise UsageError(f"--solutions folder {str(args.solutions)!r} does not exist")
-        grade_args += ["--solutions", str(args.solutions.resolve())]
-    elif Path("solutions").is_dir():
-        grade_args += ["--solutions", str(Path("solutions").resolve())]
+    solutions = _solutions(args)  # the same rule as grading one submission
+    grade_args += ["--public"] if solutions is None else ["--solutions", str(solutions)]
     for name in args.only:
         grade_args += ["--only", name]
     return grade_args

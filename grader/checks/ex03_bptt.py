@@ -226,6 +226,11 @@ def check_gradient_fades_over_a_long_sequence(student, submission_file, record_d
 gradient_sets = st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3)), min_size=1, max_size=4)
 
 
+def global_norm(grads: dict[str, np.ndarray]) -> float:
+    """The L2 norm of all gradients taken together, as clip_grad_norm_ measures it."""
+    return float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
+
+
 def gradient_dict(seed: int, shapes, scale: float) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     return {f"g{i}": rng.standard_normal(shape) * scale for i, shape in enumerate(shapes)}
@@ -244,7 +249,7 @@ def torch_clip(grads: dict[str, np.ndarray], max_norm: float) -> dict[str, np.nd
 
 def clip_mistake(grads, got, max_norm) -> str | None:
     per_tensor = {k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for k, g in grads.items()}
-    total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total = global_norm(grads)
     always = {k: g * max_norm / (total + 1e-6) for k, g in grads.items()}
     for mistake, wrong in (("clip_per_tensor", per_tensor), ("clip_below_bound", always)):
         if all(matches(got.get(k), wrong[k], rtol=1e-6, atol=1e-9) for k in grads):
@@ -270,7 +275,7 @@ def check_clipped(student, grads, max_norm):
 def check_clip_matches_clip_grad_norm(student, seed, shapes, fraction):
     """clip_gradients scales by the global norm, as torch's clip_grad_norm_ does."""
     grads = gradient_dict(seed, shapes, 3.0)
-    total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total = global_norm(grads)
     check_clipped(student, grads, float(total * fraction))
 
 
@@ -280,7 +285,7 @@ def check_clip_matches_clip_grad_norm(student, seed, shapes, fraction):
 def check_clip_below_bound_unchanged(student, seed, shapes, factor):
     """clip_gradients leaves gradients whose global norm is under the bound unchanged."""
     grads = gradient_dict(seed, shapes, 1.0)
-    total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total = global_norm(grads)
     check_clipped(student, grads, float(total * factor))
 
 
