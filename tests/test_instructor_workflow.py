@@ -38,9 +38,11 @@ def test_the_student_release_holds_nothing_hidden(tmp_path):
 def test_the_release_installs_and_grades_on_its_own(tmp_path):
     release = build_student_release(tmp_path / "release")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
-    subprocess.run([venv / "bin" / "pip", "install", "--quiet", "--no-deps",
-                    str(release)], check=True, capture_output=True)
+    # a clean venv: the release must bring its own dependencies (torch from the pinned 2.13.0)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = subprocess.run([venv / "bin" / "pip", "install", "--quiet", str(release)],
+                             capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr[-3000:]
     proc = subprocess.run([venv / "bin" / "rnn-grade", "exercises", "--only", "ex01", "--quiet"],
                           cwd=release, capture_output=True, text=True, timeout=300)
     assert (proc.returncode, proc.stdout.strip()) == (0, "0/8"), proc.stderr
