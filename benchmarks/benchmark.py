@@ -128,21 +128,32 @@ def batch_report() -> None:
             times[workers] = wall(command)
         print(f"class of 20, quick exercises, official: 1 worker {times[1]:.1f} s, 2 workers {times[2]:.1f} s, "
               f"ratio {times[2] / times[1]:.2f} (bar: 0.55)")
-    from grader.engine.remote import Worker
-    from grader.sandbox import Sandbox
 
-    sandbox, starts = Sandbox(protect=None), []
-    for _ in range(5):
-        started = time.perf_counter()
-        copy = sandbox.student_folder(ROOT / "solutions")
-        worker = Worker(copy, "ex03_bptt", popen_options=sandbox.popen_options("student"))
-        worker.deadline = time.monotonic() + 60
-        worker.get("__name__")
-        worker.close()
-        starts.append(time.perf_counter() - started)
+
+def sandbox_report(repeat: int) -> None:
+    """Worker start (import ex03_bptt, one call, kill) inside bubblewrap against without it."""
+    from grader.engine.remote import Worker
+    from grader.sandbox.isolation import Sandbox
+
+    sandbox = Sandbox(secrets=[ROOT / "solutions", ROOT / ".git"], kit_roots=[ROOT], required=True)
+    started = time.perf_counter()
+    sandbox.start()
+    probe = time.perf_counter() - started
+    timings = {"plain": [], "bubblewrap": []}
+    for _ in range(repeat):
+        for kind, launch in (("plain", None), ("bubblewrap", sandbox.student_launch(ROOT / "solutions"))):
+            started = time.perf_counter()
+            worker = Worker(ROOT / "solutions", "ex03_bptt", launch=launch)
+            worker.deadline = time.monotonic() + 60
+            worker.get("__name__")
+            worker.close()
+            timings[kind].append(time.perf_counter() - started)
     sandbox.stop()
-    report("sandboxed worker start (copy, limits, import, one call, kill)", starts)
-    print("  sandbox:", "; ".join(sandbox.describe()))
+    report("worker start, import, one call, kill: without a sandbox", timings["plain"])
+    report("worker start, import, one call, kill: in bubblewrap", timings["bubblewrap"])
+    overhead = statistics.median(timings["bubblewrap"]) - statistics.median(timings["plain"])
+    print(f"  sandbox overhead per worker: {overhead * 1000:.1f} ms (bar: 20 ms); "
+          f"probe once per run: {probe * 1000:.0f} ms")
 
 
 def main() -> None:
@@ -159,6 +170,7 @@ def main() -> None:
     report("worker start + import, NumPy module (ex03_bptt)", worker_start_seconds("ex03_bptt", args.repeat))
     report("worker start + import, torch module (ex02_torch_rnn)",
            worker_start_seconds("ex02_torch_rnn", args.repeat))
+    sandbox_report(max(args.repeat, 9))
     if args.training:
         training_report(max(1, args.repeat // 2))
     if args.batch:

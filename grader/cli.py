@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import enum
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from grader.atomic import write_atomically
-from grader.engine.options import DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
+from grader.engine.options import DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
 from grader.errors import GraderError, UsageError
+from grader.sandbox.isolation import SandboxUnavailable
 
-EXIT_OK, EXIT_LOW_SCORE, EXIT_USAGE = 0, 1, 2
+class ExitCode(enum.IntEnum):
+    """What `rnn-grade` exits with (named as pytest names its own)."""
+
+    OK = 0  # graded, whatever the score
+    LOW_SCORE = 1  # graded, below --fail-under
+    USAGE_ERROR = 2  # the command line asked for something impossible
+    INTERNAL_ERROR = 3  # the grader itself failed; nothing was graded
+    NO_SANDBOX = 4  # official grading refused: student code could not be isolated
+
+
+EXIT_OK, EXIT_LOW_SCORE, EXIT_USAGE = ExitCode.OK, ExitCode.LOW_SCORE, ExitCode.USAGE_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="exit 1 when the score is below SCORE")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                         help="time limit per check (default %(default)s)")
+    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET_S, metavar="SECONDS",
+                        help="total time for all of the submission's code (default %(default)s)")
+    parser.add_argument("--unsandboxed", action="store_true",
+                        help="official grading without isolating student code (every report says so)")
     parser.add_argument("--sequential", action="store_true",
                         help="use one core: start workers when first needed and train in turn "
                              "(batch grading parallelises across submissions instead)")
@@ -60,16 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         result = grade(options, progress=progress)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"rnn-grade: UsageError: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"rnn-grade: {exc}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except SandboxUnavailable as exc:
+        print(f"rnn-grade: no grade: {exc}", file=sys.stderr)
+        return ExitCode.NO_SANDBOX
     except GraderError as exc:
-        print(f"rnn-grade: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    _write_outputs(args, result)
+        print(f"rnn-grade: {exc}", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+    try:
+        _write_outputs(args, result)
+    except OSError as exc:
+        print(f"rnn-grade: could not write a report: {exc}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
     if args.fail_under is not None and result.score < args.fail_under:
         print(f"Score {result.score:g} is below --fail-under {args.fail_under:g}", file=sys.stderr)
-        return EXIT_LOW_SCORE
-    return EXIT_OK
+        return ExitCode.LOW_SCORE
+    return ExitCode.OK
 
 
 def calibrate_main(argv: list[str]) -> int:
@@ -176,9 +199,10 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     if not submission.is_dir():
         raise UsageError(f"submission folder {str(submission)!r} does not exist; "
                          "pass the folder that holds your exercise files")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    if args.timeout <= 0 or args.budget <= 0:
+        raise UsageError(f"--timeout and --budget must be positive, got {args.timeout} and {args.budget}")
     return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
+                          budget_s=args.budget, unsandboxed=args.unsandboxed,
                           device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
                           timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential,
                           cache=None if args.no_cache else default_folder())

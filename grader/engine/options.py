@@ -6,6 +6,7 @@ from pathlib import Path
 
 DEFAULT_SEED = 20240611
 DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_BUDGET_S = 900.0  # all of one submission's student code, training included
 PUBLIC_TRAINING_SEED = 7
 
 
@@ -23,6 +24,8 @@ class GradingOptions:
     training_seed: int = PUBLIC_TRAINING_SEED  # replaced by the hidden one in official mode
     cache: Path | None = None  # where reference answers are remembered; None: not at all
     overlap: bool = True  # start workers and long training ahead, in parallel with other checks
+    budget_s: float = DEFAULT_BUDGET_S  # total time for the submission's code
+    unsandboxed: bool = False  # the instructor accepts running student code without isolation
 
     @property
     def exercises(self) -> tuple[str, ...]:

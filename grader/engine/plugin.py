@@ -1,7 +1,6 @@
 """The pytest plugin that grades: fixtures for checks, and a hook that records outcomes."""
 from __future__ import annotations
 
-import importlib
 import random
 import sys
 import time
@@ -11,40 +10,22 @@ import numpy as np
 import pytest
 
 from grader.engine.check import MARKER, CheckInfo, check_info
-from grader.engine.options import GradingOptions
 from grader.engine.outcome import classify
-from grader.engine.pool import WorkerPool
-from grader.engine.reference_cache import ReferenceStore
+from grader.engine.memo import Memo
 from grader.engine.remote import Worker
+from grader.engine.session import GradingSession
 from grader.results import CheckResult
-from grader.sandbox import Sandbox
 
 
 class GradingPlugin:
     """Collects one CheckResult per check; holds the worker pool for the session."""
 
-    def __init__(self, options: GradingOptions, *, hidden_exercises: tuple[str, ...] = (),
-                 progress=None):
-        self.options, self.progress = options, progress
+    def __init__(self, session: GradingSession, *, progress=None):
+        self.options, self.progress = session.options, progress
+        self.pool, self._memo = session.pool, session.memo
         self.results: list[CheckResult] = []
-        self._memo = Memo()
         self._data: dict[str, dict] = {}
         self.collection_errors: list[str] = []
-        self.sandbox = Sandbox(protect=options.solutions)
-        self.sandbox.start()
-        folders = {"student": self.sandbox.student_folder(options.submission)}
-        if options.solutions is not None:
-            folders["reference"] = options.solutions
-        store = ReferenceStore(options.solutions, options.cache) \
-            if options.solutions is not None and options.cache is not None else None
-        self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s, sandbox=self.sandbox,
-                               labels={"student": str(options.submission)}, reference_store=store)
-        if options.overlap:
-            # start every worker now: their imports overlap with the grader's own start-up,
-            # and long training is queued right behind the import
-            self.pool.prestart("student", list(options.exercises))
-            self.pool.prestart("reference", list(hidden_exercises))
-            self._prefetch()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
@@ -55,13 +36,6 @@ class GradingPlugin:
                     and (not wanted or check_info(item).exercise in wanted)]
         # exercises that train in the background go last, so the others run meanwhile
         items.sort(key=lambda item: hasattr(item.module, "prefetch"))
-
-    def _prefetch(self) -> None:
-        """Let check modules that train start it in their workers before anything else runs."""
-        for exercise in self.options.exercises:
-            module = importlib.import_module(f"grader.checks.{exercise}")
-            if hasattr(module, "prefetch"):
-                module.prefetch(self.pool.get("student", exercise), self._memo, self.options)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.progress is not None:
@@ -91,8 +65,6 @@ class GradingPlugin:
         return report
 
     def pytest_sessionfinish(self) -> None:
-        self.pool.close()
-        self.sandbox.stop()
         if self.progress is not None:
             self.progress.stop()
 
@@ -154,33 +126,6 @@ class GradingPlugin:
 
 
 _STARTED = pytest.StashKey[float]()
-
-
-class Memo:
-    """Computes a value once per key; a failure is remembered and raised again, fresh."""
-
-    def __init__(self):
-        self._values: dict[str, tuple[bool, object]] = {}
-        self._deferred: dict[str, object] = {}
-
-    def defer(self, key: str, compute) -> None:
-        """Remember how to finish a computation that was started ahead of time."""
-        self._deferred[key] = compute
-
-    def get(self, key: str, compute):
-        compute = self._deferred.pop(key, compute)
-        if key not in self._values:
-            try:
-                self._values[key] = (True, compute())
-            except Exception as exc:  # re-raised below, for every check that needs it
-                self._values[key] = (False, exc)
-        ok, value = self._values[key]
-        if ok:
-            return value
-        fresh = type(value)(*value.args)
-        if hasattr(value, "diagnosis"):
-            fresh.diagnosis = value.diagnosis
-        raise fresh
 
 
 def _seed_everything(seed: int) -> None:

@@ -6,16 +6,26 @@ from pathlib import Path
 
 from grader.engine.reference_cache import CachedReference, ReferenceStore
 from grader.engine.remote import Worker
+from grader.errors import StudentCodeError, StudentTimeout
+from grader.sandbox.launch import Launch
+
+SLOW_IMPORT_S = 5.0  # a module that takes longer to import is imported once per grading run
 
 
 class WorkerPool:
-    """Starts workers early (imports overlap with grading) and kills them all at the end."""
+    """Starts workers early (imports overlap with grading) and kills them all at the end.
 
-    def __init__(self, folders: dict[str, Path], *, import_timeout_s: float = 60.0, sandbox=None,
-                 labels: dict[str, str] | None = None, reference_store: ReferenceStore | None = None):
-        self.folders, self.import_timeout_s = folders, import_timeout_s
-        self.sandbox, self.labels = sandbox, labels or {}  # role ("student", "reference") -> folder
+    Student workers share one time budget: once it is spent, their remaining checks time
+    out at once, so a submission can cost at most `budget_s` seconds of student code.
+    """
+
+    def __init__(self, folders: dict[str, Path], *, import_timeout_s: float = 60.0,
+                 launches: dict[str, Launch] | None = None, labels: dict[str, str] | None = None,
+                 reference_store: ReferenceStore | None = None, budget_s: float = float("inf")):
+        self.folders, self.import_timeout_s = folders, import_timeout_s  # role -> folder
+        self.launches, self.labels = launches or {}, labels or {}
         self.reference_store = reference_store
+        self.budget_s, self._deadline = budget_s, time.monotonic() + budget_s
         self._workers: dict[tuple[str, str], Worker | CachedReference] = {}
 
     def prestart(self, role: str, modules: list[str]) -> None:
@@ -28,7 +38,7 @@ class WorkerPool:
         """The live worker for this module, a fresh one if the last was broken."""
         key = (role, module)
         worker = self._workers.get(key)
-        if worker is not None and worker.broken is not None and not _import_hung(worker):
+        if worker is not None and worker.broken is not None and _restartable(worker, role):
             worker.close()
             worker = None
         if worker is None:
@@ -37,17 +47,24 @@ class WorkerPool:
 
     def _new(self, role: str, module: str) -> Worker | CachedReference:
         def start() -> Worker:
-            options = self.sandbox.popen_options(role) if self.sandbox is not None else None
-            return Worker(self.folders[role], module, import_timeout_s=self.import_timeout_s,
-                          popen_options=options, label=self.labels.get(role))
+            import_timeout = self.import_timeout_s if role != "student" else \
+                max(0.0, min(self.import_timeout_s, self._deadline - time.monotonic()))
+            return Worker(self.folders[role], module, import_timeout_s=import_timeout,
+                          launch=self.launches.get(role), label=self.labels.get(role))
         if role == "reference" and self.reference_store is not None:
             return CachedReference(module, start, self.reference_store)
         return start()
 
     def for_check(self, role: str, module: str, timeout_s: float) -> Worker:
-        """The worker with this check's deadline set."""
+        """The worker with this check's deadline set (never past the submission's budget)."""
+        deadline = time.monotonic() + timeout_s
+        if role == "student":
+            if time.monotonic() >= self._deadline:
+                raise StudentTimeout(f"was not run: the submission used up its total time budget of "
+                                     f"{self.budget_s:g} s (--budget)")
+            deadline = min(deadline, self._deadline)
         worker = self.get(role, module)
-        worker.deadline = time.monotonic() + timeout_s
+        worker.deadline = deadline
         return worker
 
     def close(self) -> None:
@@ -58,6 +75,15 @@ class WorkerPool:
             self.reference_store.save()
 
 
-def _import_hung(worker: Worker) -> bool:
-    """A module whose import hangs would hang again: keep the verdict, do not restart."""
-    return worker.ready is None
+def _restartable(worker: Worker, role: str) -> bool:
+    """A hung import would hang again, and a slow one would cost its time again: keep the verdict."""
+    if worker.ready is None or getattr(worker, "final", False):
+        return False
+    seconds = worker.import_seconds or 0.0 if role == "student" else 0.0
+    if seconds > SLOW_IMPORT_S:
+        worker.broken = StudentCodeError(
+            f"{worker.module}.py was not imported again: its import took {seconds:.0f} s, so it is "
+            f"imported once per grading run, and an earlier check stopped it ({worker.broken})")
+        worker.final = True
+        return False
+    return True

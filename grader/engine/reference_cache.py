@@ -2,14 +2,16 @@
 
 Answers of the reference solution depend only on the question, so they are kept on disk,
 keyed by the solutions' content; the reference process starts only when a question is new.
-Answers that hold live objects (handles) are never cached. The cache folder is private to
-the grader's user: in official grading student code runs as another user and cannot read it.
+Answers that hold live objects (handles) are never cached. The cache is read and written only
+when its folder and file belong to the grader's user, are writable by no one else and are
+not links; student code never sees it (it is not mounted in the sandbox).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,17 +48,41 @@ class ReferenceStore:
         self._new[key] = encoded
 
     def save(self) -> None:
+        """Once per run; only into a private folder of the grader's own user."""
         if not self._new:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(self.path, json.dumps({**self._read(), **self._new}))
-        os.chmod(self.path, 0o600)
+        if not _private(self.path.parent):
+            return
+        write_atomically(self.path, json.dumps({**self._read(), **self._new}))  # replaces, never follows
+        os.chmod(self.path, 0o600, follow_symlinks=False)
+        self._answers, self._new = {**self._answers, **self._new}, {}
 
     def _read(self) -> dict:
-        try:
-            return json.loads(self.path.read_text())
-        except (OSError, ValueError):
+        """The stored answers, trusted only from a private, regular file of this user."""
+        if not _private(self.path.parent):
             return {}
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return {}
+        with os.fdopen(fd, "rb") as handle:
+            if not _private(self.path, os.fstat(handle.fileno())):
+                return {}
+            try:
+                return json.loads(handle.read())
+            except ValueError:
+                return {}
+
+
+def _private(path: Path, info: os.stat_result | None = None) -> bool:
+    """Owned by this user, not a link, and writable by no one else."""
+    try:
+        info = info or os.lstat(path)
+    except OSError:
+        return False
+    return (info.st_uid == os.geteuid() and not stat.S_ISLNK(info.st_mode)
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 class CachedReference:

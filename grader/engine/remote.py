@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +18,7 @@ import numpy as np
 
 from grader import wire
 from grader.errors import StudentCodeError, StudentTimeout, SubmissionUnusable
+from grader.sandbox.launch import Launch, trusted_launch
 
 IMPORT_TIMEOUT_S = 60.0
 
@@ -88,19 +89,22 @@ class Worker:
     """One student (or reference) module imported in its own process group."""
 
     def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
-                 popen_options: dict | None = None, label: str | None = None, python: str = sys.executable):
+                 launch: Launch | None = None, label: str | None = None):
         self.submission, self.module = Path(submission), module
         self.import_timeout_s = import_timeout_s
         self.log = tempfile.TemporaryFile()
         req_read, self._req_write = os.pipe()
         self._resp_read, resp_write = os.pipe()
-        command = [python, "-m", "grader.worker", "--submission", str(self.submission),
-                   "--module", module, "--requests", str(req_read), "--responses", str(resp_write),
-                   "--label", label or str(self.submission)]
+        self._owned_folder = None if launch is not None else (launch := trusted_launch(self.submission)).cwd
+        command = launch.command("grader.worker", "--submission", launch.submission, "--module", module,
+                                 "--requests", str(req_read), "--responses", str(resp_write),
+                                 "--label", label or str(self.submission))
+        self.started_at = time.monotonic()
+        self.import_seconds: float | None = None
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-            pass_fds=(req_read, resp_write), start_new_session=True, cwd=tempfile.gettempdir(),
-            env=_worker_env(), **(popen_options or {}))
+            pass_fds=(req_read, resp_write), start_new_session=True, cwd=launch.cwd,
+            env=launch.env, preexec_fn=launch.preexec_fn)
         os.close(req_read)
         os.close(resp_write)
         self._buffer = b""
@@ -133,7 +137,8 @@ class Worker:
     def wait_ready(self) -> dict:
         """Wait for the import to finish; return its report (error, modules loaded)."""
         if self.ready is None:
-            self.ready = self._receive(time.monotonic() + self.import_timeout_s, "importing the module")
+            self.ready = self._receive(self.started_at + self.import_timeout_s, "importing the module")
+            self.import_seconds = time.monotonic() - self.started_at
         return self.ready
 
     def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
@@ -208,6 +213,8 @@ class Worker:
             except OSError:
                 pass
         self.log.close()
+        if self._owned_folder is not None:
+            shutil.rmtree(self._owned_folder, ignore_errors=True)
 
     def output_tail(self, limit: int = 600) -> str:
         """What the worker printed last (student prints, a crash's last words)."""
@@ -283,14 +290,3 @@ def _describe(error: dict, what: str) -> str:
     if error.get("type") == "NotImplementedError":
         return f"{what} is not implemented yet: {error.get('message')}{where}"
     return f"{what} raised {error.get('type')}: {error.get('message')}{where}"
-
-
-def _worker_env() -> dict[str, str]:
-    """The grader's own package must be importable by the worker; nothing else is added."""
-    env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["HOME"] = tempfile.gettempdir()  # an unprivileged user may have no home
-    env.setdefault("OMP_NUM_THREADS", "1")
-    return env

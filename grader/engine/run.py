@@ -14,6 +14,7 @@ import pytest
 from grader import __version__
 from grader.engine.options import GradingOptions
 from grader.engine.plugin import GradingPlugin
+from grader.engine.session import GradingSession
 from grader.errors import GraderError, UsageError
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
@@ -29,20 +30,18 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
     options = replace(options, device=resolve_device(options.device))
-    plugin = GradingPlugin(options, hidden_exercises=hidden, progress=progress)  # starts the workers
     output = io.StringIO()
-    try:
+    with GradingSession(options, hidden_exercises=hidden) as session:  # starts sandbox and workers
+        plugin = GradingPlugin(session, progress=progress)
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
-    finally:
-        plugin.pool.close()  # also when pytest itself failed: no worker outlives grading
-        plugin.sandbox.stop()
+        notes = session.notes
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.collection_errors:
         details = "\n".join(plugin.collection_errors) or output.getvalue()[-2000:]
         raise GraderError(f"the checks could not run (pytest exit {int(exit_code)}):\n{details}")
     return GradeResult(submission=str(options.submission), mode=options.mode, device=options.device,
                        seed=options.seed, exercises=_group(plugin.results, options),
-                       grader_version=__version__, notes=tuple(plugin.sandbox.describe()),
+                       grader_version=__version__, notes=notes,
                        duration_s=round(time.perf_counter() - started, 3))
 
 

@@ -1,0 +1,89 @@
+"""One grading run's resources: the sandbox, the worker pool, the reference cache.
+
+`GradingSession` is a context manager: everything is started inside its `with`, stopped
+exactly once when it ends, and a start-up that fails half-way stops what had started.
+"""
+from __future__ import annotations
+
+import importlib
+from contextlib import ExitStack
+from pathlib import Path
+
+from grader.engine.memo import Memo
+from grader.engine.options import GradingOptions
+from grader.engine.pool import WorkerPool
+from grader.engine.reference_cache import ReferenceStore
+from grader.sandbox.isolation import UNSANDBOXED_NOTE, Sandbox
+from grader.sandbox.launch import PACKAGE_ROOT
+
+
+class GradingSession:
+    """Owns the sandbox and workers of one run; `pool`, `memo` and `notes` are for the checks."""
+
+    def __init__(self, options: GradingOptions, *, hidden_exercises: tuple[str, ...] = ()):
+        self.options, self.hidden_exercises = options, hidden_exercises
+        self.memo = Memo()
+        self.pool: WorkerPool | None = None
+        self.sandbox: Sandbox | None = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> GradingSession:
+        try:
+            self._start()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        notes = list(self.sandbox.notes if self.sandbox else [])
+        return tuple([UNSANDBOXED_NOTE, *notes] if self.options.unsandboxed else notes)
+
+    def _start(self) -> None:
+        options = self.options
+        self.sandbox = Sandbox(secrets=secrets(options), kit_roots=kit_roots(options), required=options.solutions is not None
+                               and not options.unsandboxed, device=options.device)
+        self._stack.callback(self.sandbox.stop)
+        if not options.unsandboxed:
+            self.sandbox.start()
+        store = ReferenceStore(options.solutions, options.cache) \
+            if options.solutions is not None and options.cache is not None else None
+        folders = {"student": options.submission}
+        if options.solutions is not None:
+            folders["reference"] = options.solutions
+        self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s,
+                               launches={"student": self.sandbox.student_launch(options.submission)},
+                               labels={"student": str(options.submission)}, reference_store=store,
+                               budget_s=options.budget_s)
+        self._stack.callback(self.pool.close)
+        if options.overlap:
+            # start every worker now: their imports overlap with the grader's own start-up,
+            # and long training is queued right behind the import
+            self.pool.prestart("student", list(options.exercises))
+            self.pool.prestart("reference", list(self.hidden_exercises))
+            self._prefetch()
+
+    def _prefetch(self) -> None:
+        """Let check modules that train start it in their workers before anything else runs."""
+        for exercise in self.options.exercises:
+            module = importlib.import_module(f"grader.checks.{exercise}")
+            if hasattr(module, "prefetch"):
+                module.prefetch(self.pool.get("student", exercise), self.memo, self.options)
+
+
+def secrets(options: GradingOptions) -> list[Path]:
+    """What student code must never see: the solutions, the kit's history, the cache."""
+    found = [options.solutions, options.cache, *(root / ".git" for root in kit_roots(options))]
+    return list(dict.fromkeys(Path(p).resolve() for p in found if p is not None))
+
+
+def kit_roots(options: GradingOptions) -> list[Path]:
+    """The kit's folders: the one holding the grader (when it is the kit's source) and the solutions."""
+    found = [PACKAGE_ROOT] if (PACKAGE_ROOT / "pyproject.toml").is_file() else []
+    if options.solutions is not None:
+        found.append(options.solutions.parent)
+    return list(dict.fromkeys(Path(p).resolve() for p in found))
