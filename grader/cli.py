@@ -199,6 +199,11 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     if not submission.is_dir():
         raise UsageError(f"submission folder {str(submission)!r} does not exist; "
                          "pass the folder that holds your exercise files")
+    if not any(submission.glob("ex*.py")):
+        raise UsageError(f"{str(submission)!r} holds no exercise files (ex01_hidden_state.py, ...); "
+                         "pass the folder that holds your exercise files")
+    for path in (args.json, args.junit, args.gradescope, args.html, args.markdown):
+        _check_writable(path)
     if args.timeout <= 0 or args.budget <= 0:
         raise UsageError(f"--timeout and --budget must be positive, got {args.timeout} and {args.budget}")
     return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
@@ -206,6 +211,16 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
                           device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
                           timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential,
                           cache=None if args.no_cache else default_folder())
+
+
+def _check_writable(path: Path | None) -> None:
+    """An output path must be creatable: its nearest existing ancestor is a folder."""
+    if path is None:
+        return
+    existing = next(p for p in [path.parent, *path.parent.parents] if p.exists())
+    if not existing.is_dir() or (path.exists() and path.is_dir()):
+        raise UsageError(f"cannot write {str(path)!r}: {str(existing if not existing.is_dir() else path)!r} "
+                         f"is {'a file' if not existing.is_dir() else 'a folder'}; choose another path")
 
 
 def _solutions(args: argparse.Namespace) -> Path | None:

@@ -27,7 +27,16 @@ def test_exercise_names_accept_the_short_form():
 
 def test_a_missing_folder_is_a_usage_error_with_exit_2(capsys):
     assert main(["no/such/folder"]) == 2
-    assert "UsageError: submission folder 'no/such/folder' does not exist" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "rnn-grade: submission folder 'no/such/folder' does not exist" in err and "Error" not in err
+
+
+def test_an_empty_folder_and_an_unwritable_report_path_are_usage_errors(tmp_path, capsys):
+    assert main([str(tmp_path)]) == 2
+    assert "holds no exercise files" in capsys.readouterr().err
+    (tmp_path / "file").write_text("")
+    assert main([str(SOLUTIONS), "--json", str(tmp_path / "file" / "r.json")]) == 2
+    assert "is a file" in capsys.readouterr().err
 
 
 def test_an_unknown_exercise_is_a_usage_error(capsys):

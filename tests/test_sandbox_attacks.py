@@ -200,3 +200,21 @@ def _processes_with(marker: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+CHANNEL = "import os as _o, sys as _s\n_fd = int(_s.argv[_s.argv.index('--responses') + 1])\n"
+
+
+@pytest.mark.parametrize("where, payload", [
+    ("import", "_o.write(_fd, b'garbage\\n')"),
+    ("import", "_o.write(_fd, b'{\"ready\": true, \"error\": \"x\"}\\n')"),
+    ("call", "_o.write(_fd, b'{\"ok\": true}\\n')"),
+    ("call", "_o.write(_fd, b'{\"ok\": false, \"error\": 3}\\n')"),
+])
+def test_garbage_on_the_graders_channel_is_the_students_error_not_the_graders(where, payload, tmp_path):
+    code = CHANNEL + payload + "\n" if where == "import" else \
+        CHANNEL + "_step = rnn_step\ndef rnn_step(*a):\n    " + payload + "\n    return _step(*a)\n"
+    result = grade(official(write_ex01(tmp_path, code), only=("ex01_hidden_state",)))
+    broken = [c for c in result.checks() if c.status != "passed"]
+    assert broken and not [c for c in broken if "Internal grader error" in c.feedback]
+    assert any("grader's channel" in c.feedback for c in broken) or where == "call"

@@ -171,6 +171,8 @@ class Worker:
         if self.broken is not None:  # a fresh exception each time: tracebacks must not pile up
             raise type(self.broken)(*self.broken.args)
         import_error = self.wait_ready().get("error")
+        if import_error and not isinstance(import_error, dict):
+            raise self._garbled("a malformed import report")
         if import_error:
             message = _describe(import_error, self.module + ".py")
             if import_error.get("kind") != "missing":
@@ -195,17 +197,18 @@ class Worker:
 
     def _answer(self, response: dict, path: str) -> Any:
         if not response.get("ok"):
-            error = response.get("error") or {}
+            error = response.get("error")
+            error = error if isinstance(error, dict) else {"type": "garbled", "message": repr(error)[:200]}
             kind = SubmissionUnusable if error.get("kind") == "missing" else StudentCodeError
             raise kind(_describe(error, path))
-        return wire.decode(response["value"], self._special)
+        try:
+            return wire.decode(response["value"], self._special)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise self._garbled("an answer the grader cannot read") from None
 
     def close(self) -> None:
-        """Kill the whole process group: the worker and anything it spawned."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        """Kill the whole process group (in bubblewrap: the whole sandbox) and all it spawned."""
+        self._kill()
         self.process.wait()
         for fd in (self._req_write, self._resp_read):
             try:
@@ -242,15 +245,32 @@ class Worker:
                     raise self._died(f"while {doing}")
                 self._buffer += chunk
                 if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
-                    raise self._died("after sending an oversized answer")
+                    raise self._garbled("an oversized answer")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             return wire.loads(line)
         except ValueError:
-            raise self._died("after sending a malformed answer") from None
+            raise self._garbled("a malformed answer") from None
+
+    def _garbled(self, what: str) -> StudentCodeError:
+        """Something wrote to the grader's channel: the student's process, so it is stopped."""
+        self._kill()
+        self.broken = StudentCodeError(f"the process running {self.module}.py sent {what} on the grader's "
+                                       "channel (student code must not write to it) and was stopped")
+        return self.broken
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def _died(self, when: str) -> StudentCodeError:
-        code = self.process.wait(timeout=5) if self.process.poll() is None else self.process.returncode
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # the channel closed but the process lives on
+            self._kill()
+            code = self.process.wait()
         how = f"was killed by signal {signal.Signals(-code).name}" if code and code < 0 \
             else f"exited with code {code}"
         tail = self.output_tail()
