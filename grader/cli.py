@@ -193,23 +193,12 @@ def _batch_grade_args(args: argparse.Namespace) -> list[str]:
 def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
     from grader.engine.reference_cache import default_folder
-    from grader.exercises import resolve_exercise
 
-    submission = Path(args.submission)
-    if not submission.is_dir():
-        raise UsageError(f"submission folder {str(submission)!r} does not exist; "
-                         "pass the folder that holds your exercise files")
-    if not any(submission.glob("ex*.py")):
-        raise UsageError(f"{str(submission)!r} holds no exercise files (ex01_hidden_state.py, ...); "
-                         "pass the folder that holds your exercise files")
     for path in (args.json, args.junit, args.gradescope, args.html, args.markdown):
         _check_writable(path)
-    if args.timeout <= 0 or args.budget <= 0:
-        raise UsageError(f"--timeout and --budget must be positive, got {args.timeout} and {args.budget}")
-    return GradingOptions(submission=submission.resolve(), solutions=_solutions(args),
-                          budget_s=args.budget, unsandboxed=args.unsandboxed,
-                          device=args.device, only=tuple(resolve_exercise(name) for name in args.only),
-                          timeout_s=args.timeout, seed=args.seed, overlap=not args.sequential,
+    return GradingOptions(submission=Path(args.submission), solutions=_solutions(args), device=args.device,
+                          only=tuple(args.only), timeout_s=args.timeout, budget_s=args.budget,
+                          unsandboxed=args.unsandboxed, seed=args.seed, overlap=not args.sequential,
                           cache=None if args.no_cache else default_folder())
 
 

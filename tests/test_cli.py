@@ -77,3 +77,16 @@ def test_asking_for_cuda_without_a_gpu_is_a_usage_error(capsys):
         pytest.skip("this machine has a GPU")
     assert main([str(SOLUTIONS), "--device", "cuda"]) == 2
     assert "no CUDA GPU is available" in capsys.readouterr().err
+
+
+def test_the_library_validates_and_resolves_its_options_at_once(tmp_path):
+    from grader.engine.options import GradingOptions
+    from grader.errors import UsageError
+
+    options = GradingOptions(submission=SOLUTIONS, solutions=None, only=("ex01", "ex03_bptt.py"), device="auto")
+    assert options.only == ("ex01_hidden_state", "ex03_bptt") and options.device in ("cpu", "cuda")
+    for bad, words in [({"only": ("ex99",)}, "unknown exercise"), ({"timeout_s": 0}, "positive"),
+                       ({"device": "tpu"}, "one of auto, cpu, cuda"), ({"submission": tmp_path}, "no exercise files"),
+                       ({"solutions": tmp_path / "none"}, "--solutions folder")]:
+        with pytest.raises(UsageError, match=words):
+            GradingOptions(**{"submission": SOLUTIONS, "solutions": None, **bad})

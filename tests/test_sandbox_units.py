@@ -84,6 +84,7 @@ def test_a_session_that_fails_half_way_stops_what_it_started(tmp_path, monkeypat
     monkeypatch.setenv("RNN_GRADE_BWRAP", str(tmp_path / "missing"))
     monkeypatch.setattr(Sandbox, "stop", lambda self: stopped.append(self))
     monkeypatch.setattr(session_module, "WorkerPool", _refuse)
+    (tmp_path / "ex01_hidden_state.py").write_text("")
     options = GradingOptions(submission=tmp_path, solutions=None)
     with pytest.raises(RuntimeError, match="pool refused"):
         with GradingSession(options):

@@ -15,7 +15,7 @@ from grader import __version__
 from grader.engine.options import GradingOptions
 from grader.engine.plugin import GradingPlugin
 from grader.engine.session import GradingSession
-from grader.errors import GraderError, UsageError
+from grader.errors import GraderError
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 PUBLIC_CHECKS = Path(__file__).resolve().parents[1] / "checks"
@@ -29,7 +29,6 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     options = _with_hidden_seed(options)
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
-    options = replace(options, device=resolve_device(options.device))
     output = io.StringIO()
     with GradingSession(options, hidden_exercises=hidden) as session:  # starts sandbox and workers
         plugin = GradingPlugin(session, progress=progress)
@@ -83,12 +82,6 @@ def _group(results: list[CheckResult], options: GradingOptions) -> tuple[Exercis
                  for name in options.exercises)
 
 
-def _gpu_driver_present() -> bool:
-    """An NVIDIA (or WSL / ROCm) GPU driver is visible; without one torch cannot see a GPU."""
-    return any(Path(path).exists() for path in ("/proc/driver/nvidia/version", "/dev/nvidia0",
-                                                "/dev/nvidiactl", "/dev/dxg", "/dev/kfd"))
-
-
 def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
     """Official grading trains on data from a seed that only the solutions folder holds."""
     path = options.solutions / HIDDEN_SEEDS_FILE if options.solutions else None
@@ -98,17 +91,3 @@ def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
         return replace(options, training_seed=int(json.loads(path.read_text())["training"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise GraderError(f"{path} should hold {{\"training\": <int>}}: {exc}") from None
-
-
-def resolve_device(requested: str) -> str:
-    """'auto' picks CUDA when torch sees a GPU; asking for a missing GPU is a usage error."""
-    if requested == "cpu" or (requested == "auto" and not _gpu_driver_present()):
-        return "cpu"  # no driver, no CUDA: no need to import torch just to ask
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    if requested == "cuda":
-        raise UsageError("--device cuda was asked for but no CUDA GPU is available; "
-                         "use --device auto or --device cpu")
-    return "cpu"
