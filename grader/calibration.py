@@ -6,6 +6,7 @@ never recomputes them per student.
 """
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 from importlib import resources
@@ -68,7 +69,17 @@ def calibrate(worker_for: Callable[[str], object], *, seeds=CALIBRATION_SEEDS, d
 
 
 def load(path: Path | None = None) -> dict:
-    """The stored bars; a clear error when missing or made for other budgets."""
+    """The stored bars (the packaged file is read once per process); treat as read-only."""
+    return _read(path) if path is not None else _packaged()
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged() -> dict:
+    return _read(None)
+
+
+def _read(path: Path | None) -> dict:
+    """The file's data; a clear error when missing or made for other budgets."""
     try:
         text = path.read_text() if path else \
             resources.files("grader.data").joinpath(DATA_FILE).read_text()

@@ -39,9 +39,15 @@ def describe_miss(got: np.ndarray, expected: np.ndarray, rtol: float, atol: floa
     index = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
     where = f" at index {tuple(int(i) for i in index)}" if index else ""
     relative = error[index] / max(float(np.abs(expected[index])), 1e-300)
-    return (f"largest difference{where}: expected {expected[index]:.6g}, got {got[index]:.6g} "
+    digits = _digits_to_differ(float(expected[index]), float(got[index]))
+    return (f"largest difference{where}: expected {expected[index]:.{digits}g}, got {got[index]:.{digits}g} "
             f"(abs error {error[index]:.3g}, rel error {relative:.3g}; "
             f"tolerance rtol={rtol:g}, atol={atol:g})")
+
+
+def _digits_to_differ(expected: float, got: float) -> int:
+    """Enough significant digits that two different numbers also print differently."""
+    return next((d for d in range(6, 18) if f"{expected:.{d}g}" != f"{got:.{d}g}"), 6)
 
 
 def matches(actual: Any, expected: Any, *, rtol: float, atol: float) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import pickle
 
 import numpy as np
@@ -41,11 +42,42 @@ def test_a_pickled_array_is_refused_on_arrival():
         wire.array_from_wire(payload)
 
 
-def test_a_raw_pickle_is_not_accepted_as_a_message():
-    with pytest.raises(ValueError):
-        wire.loads(pickle.dumps({"ok": True}))
+SIDE_EFFECTS: list[str] = []
 
 
-def test_non_plain_objects_go_through_the_fallback():
+def _record(event: str) -> str:
+    SIDE_EFFECTS.append(event)
+    return event
+
+
+class _Exploit:
+    """Unpickling this calls _record: proof that pickle was run."""
+
+    def __reduce__(self):
+        return _record, ("unpickled",)
+
+
+@pytest.mark.parametrize("protocol", [0, pickle.HIGHEST_PROTOCOL])
+def test_a_raw_pickle_is_refused_and_never_run(protocol):
+    raw = pickle.dumps({"ok": True, "value": _Exploit()}, protocol=protocol)
+    assert pickle.loads(raw) and SIDE_EFFECTS == ["unpickled"]  # the payload is live
+    SIDE_EFFECTS.clear()
+    with pytest.raises(ValueError) as refused:
+        wire.loads(raw)
+    assert isinstance(refused.value, (json.JSONDecodeError, UnicodeDecodeError))
+    assert SIDE_EFFECTS == []
+
+
+def test_non_plain_objects_are_handed_to_the_fallback_and_its_tag_is_sent():
+    seen = []
+
+    def tag(value):
+        seen.append(value)
+        return {"__handle__": len(seen)}
+
+    box, rnn = object(), object()
+    encoded = wire.encode({"model": box, "pair": (1, rnn)}, tag)
+    assert seen == [box, rnn]
+    assert encoded == {"__dict__": {"model": {"__handle__": 1}, "pair": {"__tuple__": [1, {"__handle__": 2}]}}}
     with pytest.raises(wire.WireError, match="not plain"):
-        wire.encode(object(), _refuse)
+        wire.encode([object()], _refuse)

@@ -27,8 +27,17 @@ class CheckInfo:
     timeout_s: float | None
 
 
+CHECK_INFO = pytest.StashKey[CheckInfo]()
+
+
 def check_info(item: pytest.Item) -> CheckInfo:
-    """Read a collected item's marker, module and docstring."""
+    """A collected item's marker, module and docstring, read once and kept in its stash."""
+    if CHECK_INFO not in item.stash:
+        item.stash[CHECK_INFO] = _read_info(item)
+    return item.stash[CHECK_INFO]
+
+
+def _read_info(item: pytest.Item) -> CheckInfo:
     marker = item.get_closest_marker(MARKER)
     if marker is None:
         raise TypeError(f"{item.nodeid} is not marked with @check")
@@ -36,7 +45,8 @@ def check_info(item: pytest.Item) -> CheckInfo:
     match = _MODULE_NAME.match(module)
     if match is None:
         raise TypeError(f"check module {module!r} is not named after an exercise")
-    doc = (item.function.__doc__ or item.name).strip().splitlines()[0]
+    name = getattr(item, "originalname", item.name).removeprefix("check_").replace("_", " ")
+    doc = (item.function.__doc__ or name).strip().splitlines()[0]
     callspec = getattr(item, "callspec", None)
     if callspec is not None:
         doc = f"{callspec.id}: {doc}"
