@@ -34,19 +34,27 @@ def test_gradescope_results_have_the_documented_fields():
 
 
 def test_junit_xml_counts_failures_errors_and_skips_per_exercise():
-    root = ElementTree.fromstring(junit.render(sample()).split("?>", 1)[1])
+    root = ElementTree.fromstring(junit.render(sample(), audience="instructor").encode("utf-8"))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert (suites["ex03_bptt"].get("failures"), suites["ex03_bptt"].get("errors")) == ("1", "0")
     assert (suites["ex07_quiz"].get("errors"), suites["ex07_quiz"].get("skipped")) == ("1", "1")
     failure = next(root.iter("failure"))
     assert failure.get("type") == "no_tanh_derivative" and "<by a lot>" in failure.text
+    points = {p.get("name"): p.get("value") for p in suites["ex03_bptt"].find("properties")}
+    assert points == {"points gradient[Whh]": "0/2", "points from_scratch": "1/1"}
 
 
 def test_markdown_summary_lists_what_to_fix():
+    text = markdown.render(sample(), audience="instructor")
+    assert text.startswith("## rnn-grade: 1 / 4\n")
+    assert "| `ex03_bptt` | 1 / 3 | `gradient[Whh]` |" in text
+    assert "**`ex03_bptt::gradient[Whh]`** (diagnosis: `no_tanh_derivative`): dWhh is off \\<by a lot\\>\\." in text
+
+
+def test_markdown_summary_for_a_student_counts_hidden_checks_without_their_points():
     text = markdown.render(sample())
-    assert text.startswith("## rnn-grade: 1 / 4")
-    assert "| ex03_bptt | 1 / 3 | gradient[Whh] |" in text
-    assert "**ex03_bptt::gradient[Whh]** (diagnosis: `no_tanh_derivative`)" in text
+    assert text.startswith("## rnn-grade: 1 / 3 public; hidden checks: 0 of 1 passed\n")
+    assert "too slow" not in text and "hidden check\\: failed" in text
 
 
 def test_gradebook_has_one_row_per_student_and_a_column_per_exercise():

@@ -1,37 +1,51 @@
-"""Self-contained HTML pages (jinja2 templates, matplotlib images embedded as base64)."""
+"""Self-contained HTML pages (jinja2 templates, matplotlib images embedded as base64).
+
+Jinja2 autoescapes all text; `safe_text` cleaning (via `for_audience`) removes what escaping
+cannot: control codes and lone surrogates, which would make the page unwritable."""
 from __future__ import annotations
 
 import base64
 import io
 import statistics
 from collections import Counter
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader
 
 from grader.catalogue import MISTAKES
 from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
+from grader.report.audience import Audience, for_audience, shows_points, tally
+from grader.report.safe_text import clean
 from grader.results import GradeResult
 
 _ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def render_student(result: GradeResult, *, title: str = "RNN exercises: feedback") -> str:
-    images = [("Accuracy against sequence length", plots.length_sweep_figure(result)),
-              ("Gradient norm reaching each step", plots.grad_norm_figure([result]))]
+def render_student(result: GradeResult, *, title: str = "RNN exercises: feedback",
+                   audience: Audience = "student") -> str:
+    """One submission's page; `audience` "student" shows hidden checks only as passed/failed."""
+    view = for_audience(result, audience)
+    images = [("Accuracy against sequence length", plots.length_sweep_figure(view)),
+              ("Gradient norm reaching each step", plots.grad_norm_figure([view]))]
     embedded = [(caption, _png(figure)) for caption, figure in images if figure is not None]
-    return _ENV.get_template("student.html.j2").render(title=title, result=result, plots=embedded)
+    return _ENV.get_template("student.html.j2").render(
+        title=clean(title), result=view, plots=embedded, total=tally(view.checks(), audience),
+        tallies={e.name: tally(e.checks, audience) for e in view.exercises},
+        shows_points=lambda check: shows_points(check, audience))
 
 
-def render_class(students: list[tuple[str, GradeResult, str | None]], *, title: str = "RNN exercises: class report") -> str:
-    """`students`: (name, result, link to the student's page or None)."""
+def render_class(students: list[tuple[str, GradeResult, str | None]], *,
+                 title: str = "RNN exercises: class report") -> str:
+    """The instructor's page, hidden checks included. `students`: (name, result, link or None)."""
+    students = [(clean(name), for_audience(result, "instructor"), _link(page)) for name, result, page in students]
     results = [result for _, result, _ in students]
     images = [("Score histogram", plots.score_histogram(results)),
               ("Accuracy against sequence length (each line a submission)", plots.class_sweep_figure(results)),
               ("Gradient norm reaching each step", plots.grad_norm_figure(results))]
     return _ENV.get_template("class.html.j2").render(
-        title=title, students=students, plots=[(c, _png(f)) for c, f in images if f is not None],
+        title=clean(title), students=students, plots=[(c, _png(f)) for c, f in images if f is not None],
         mean=statistics.fmean(r.score for r in results) if results else 0.0,
         max_score=max((r.max_score for r in results), default=0.0),
         pass_rates=pass_rates(results), mistakes=frequent_mistakes(results),
@@ -57,9 +71,18 @@ def frequent_mistakes(results: list[GradeResult]) -> list[dict]:
 def collected_explanations(students) -> dict[str, list[tuple[str, str]]]:
     collected: dict[str, list[tuple[str, str]]] = {}
     for name, result, _ in students:
-        for key, text in (result.data("explanations") or {}).items():
+        explanations = result.data("explanations")
+        for key, text in (explanations.items() if isinstance(explanations, dict) else ()):
             collected.setdefault(key, []).append((name, text))
     return collected
+
+
+def _link(page: str | None) -> str | None:
+    """A relative link with every character that could end or redirect it percent-encoded."""
+    if page is None:
+        return None
+    link = quote(clean(page), safe="/")
+    return "." + link if link.startswith("/") else link  # never "//host/...": stay on this site
 
 
 def _png(figure) -> str:

@@ -4,14 +4,19 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from grader.report.safe_text import clean_result, finite
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 SCHEMA_VERSION = 1
 
 
 def to_dict(result: GradeResult) -> dict:
-    """score, max_score, exercises -> {name: {score, max_score, checks: [...]}} and context."""
-    return {
+    """score, max_score, exercises -> {name: {score, max_score, checks: [...]}} and context.
+
+    Everything, hidden checks included, with student text cleaned (`safe_text`) and NaN or
+    infinite numbers as null, so that the file is strict JSON and always writable as UTF-8."""
+    result = clean_result(result)
+    return finite({
         "schema_version": SCHEMA_VERSION,
         "score": result.score,
         "max_score": result.max_score,
@@ -24,11 +29,11 @@ def to_dict(result: GradeResult) -> dict:
         "notes": list(result.notes),
         "artifacts": dict(result.artifacts),
         "exercises": {exercise.name: _exercise(exercise) for exercise in result.exercises},
-    }
+    })
 
 
 def render(result: GradeResult) -> str:
-    return json.dumps(to_dict(result), indent=2) + "\n"
+    return json.dumps(to_dict(result), indent=2, allow_nan=False) + "\n"
 
 
 def _exercise(exercise: ExerciseResult) -> dict:
