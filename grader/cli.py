@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--markdown", type=Path, metavar="PATH",
                         help="append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--quiet", action="store_true", help="print only the total")
+    parser.add_argument("--audience", choices=("student", "instructor"), default="student",
+                        help="who reads the reports: a student sees hidden checks only as passed or "
+                             "failed, an instructor sees everything (default %(default)s; --json "
+                             "always holds everything)")
     parser.add_argument("--fail-under", type=float, metavar="SCORE",
                         help="exit 1 when the score is below SCORE")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
@@ -225,23 +229,25 @@ def _solutions(args: argparse.Namespace) -> Path | None:
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
     from grader.report import gradescope, html, json_report, junit, markdown, plots, terminal
+    from grader.report.audience import tally
 
     if args.json is not None:
         plot = plots.length_sweep_png(result, args.json.with_name(args.json.stem + "_length_sweep.png"))
         if plot is not None:
             result = replace(result, artifacts={**result.artifacts, "length_sweep_plot": str(plot)})
         write_atomically(args.json, json_report.render(result))
+    audience = args.audience
     for path, renderer in ((args.junit, junit.render), (args.gradescope, gradescope.render),
                            (args.html, html.render_student)):
         if path is not None:
-            write_atomically(path, renderer(result))
+            write_atomically(path, renderer(result, audience=audience))
     if args.markdown is not None:
         with open(args.markdown, "a", encoding="utf-8") as summary:
-            summary.write(markdown.render(result))
+            summary.write(markdown.render(result, audience=audience))
     if args.quiet:
-        print(f"{result.score:g}/{result.max_score:g}")
+        print(tally(result.checks(), audience).describe().replace(" / ", "/"))
     else:
-        print(terminal.render(result, width=_width(), color=sys.stdout.isatty()), end="")
+        print(terminal.render(result, width=_width(), color=sys.stdout.isatty(), audience=audience), end="")
 
 
 def _width() -> int:
