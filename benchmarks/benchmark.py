@@ -36,7 +36,7 @@ def grade(extra: list[str]) -> tuple[float, dict]:
 
 def worker_start_seconds(module: str, repeat: int) -> list[float]:
     """Start a worker, import the module, answer one request, and kill it."""
-    from grader.engine.remote import Worker
+    from grader.sandbox.client import Worker
 
     times = []
     for _ in range(repeat):
@@ -132,7 +132,7 @@ def batch_report() -> None:
 
 def sandbox_report(repeat: int) -> None:
     """Worker start (import ex03_bptt, one call, kill) inside bubblewrap against without it."""
-    from grader.engine.remote import Worker
+    from grader.sandbox.client import Worker
     from grader.sandbox.isolation import Sandbox
 
     sandbox = Sandbox(secrets=[ROOT / "solutions", ROOT / ".git"], kit_roots=[ROOT], required=True)

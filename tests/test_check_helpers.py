@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.compare import as_array, assert_close, describe_miss, matches
+from grader.numeric_comparison import as_array, assert_close, describe_miss, matches
 from grader.errors import WrongAnswer
 
 pytest_plugins = ["pytester"]

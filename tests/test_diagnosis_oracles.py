@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.catalogue import MISTAKES, explain
+from grader.diagnosis.catalogue import MISTAKES, explain
 from grader.diagnosis import bptt
 
 

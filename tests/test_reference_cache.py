@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 
 from grader.engine.reference_cache import CachedReference, ReferenceStore
-from grader.engine.remote import Worker
+from grader.sandbox.client import Worker
 
 MODULE = "import numpy as np\ndef double(x):\n    return np.asarray(x) * 2\nclass Box:\n    pass\n"
 

@@ -43,7 +43,7 @@ def test_a_submission_too_large_to_copy_is_refused_with_a_reason(tmp_path, monke
 def test_every_worker_runs_python_with_a_safe_path_in_a_private_folder(tmp_path):
     launch = trusted_launch(tmp_path)
     try:
-        assert launch.command("grader.worker")[1:4] == ["-P", "-m", "grader.worker"]
+        assert launch.command("grader.sandbox.worker")[1:4] == ["-P", "-m", "grader.sandbox.worker"]
         assert Path(launch.cwd).stat().st_mode & 0o077 == 0 and Path(launch.cwd) != Path.cwd()
     finally:
         os.rmdir(launch.cwd)

@@ -9,7 +9,7 @@ import pickle
 import numpy as np
 import pytest
 
-from grader import wire
+from grader.sandbox import wire
 
 
 def roundtrip(value):

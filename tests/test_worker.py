@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from grader.engine.remote import Worker
+from grader.sandbox.client import Worker
 from grader.errors import StudentTimeout
 
 MODULE = """

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.catalogue import explain
-from grader.compare import as_array, matches
+from grader.diagnosis.catalogue import explain
+from grader.numeric_comparison import as_array, matches
 from grader.errors import WrongAnswer
 
 SAME = {"rtol": 1e-5, "atol": 1e-6}

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from hypothesis import given, strategies as st
 
-from grader.compare import assert_close
+from grader.numeric_comparison import assert_close
 from grader.engine.check import check
 from grader.engine.properties import graded
 

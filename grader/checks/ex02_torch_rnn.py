@@ -5,11 +5,11 @@ import numpy as np
 import torch
 from hypothesis import given, strategies as st
 
-from grader.catalogue import explain
-from grader.compare import assert_close, matches
+from grader.diagnosis.catalogue import explain
+from grader.numeric_comparison import assert_close, matches
 from grader.engine.check import check
 from grader.engine.properties import graded
-from grader.engine.remote import Tensor, TorchRNNSpec
+from grader.sandbox.client import Tensor, TorchRNNSpec
 from grader.errors import WrongAnswer
 
 small = st.integers(1, 5)

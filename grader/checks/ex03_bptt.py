@@ -10,8 +10,8 @@ import pytest
 import torch
 from hypothesis import given, strategies as st
 
-from grader.catalogue import explain
-from grader.compare import assert_close, matches
+from grader.diagnosis.catalogue import explain
+from grader.numeric_comparison import assert_close, matches
 from grader.diagnosis import bptt
 from grader.engine.check import check
 from grader.engine.properties import graded

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, strategies as st
 
 from grader import calibration, training
-from grader.catalogue import explain
+from grader.diagnosis.catalogue import explain
 from grader.checks import _models as models
 from grader.datasets import count_task
 from grader.engine.check import check

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader import calibration, training
-from grader.catalogue import explain
+from grader.diagnosis.catalogue import explain
 from grader.checks import _models as models
 from grader.checks.ex04_sentiment import classifier_score, require_learned
 from grader.engine.check import check

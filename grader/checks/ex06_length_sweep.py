@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from grader import calibration, training
-from grader.catalogue import explain
+from grader.diagnosis.catalogue import explain
 from grader.checks import _models as models
 from grader.engine.check import check
 from grader.engine.properties import graded

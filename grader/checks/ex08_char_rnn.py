@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.catalogue import explain
-from grader.compare import assert_close
+from grader.diagnosis.catalogue import explain
+from grader.numeric_comparison import assert_close
 from grader.engine.check import check
-from grader.engine.remote import Tensor
+from grader.sandbox.client import Tensor
 from grader.errors import WrongAnswer
-from grader.stats import chi_square_p_value, softmax
+from grader.sampling_stats import chi_square_p_value, softmax
 
 LOGITS = np.array([1.5, 0.8, 0.0, -0.5])
 TEMPERATURES = (0.5, 1.0, 2.0)

@@ -12,7 +12,7 @@ import pytest
 from grader.engine.check import MARKER, CheckInfo, check_info
 from grader.engine.outcome import classify
 from grader.engine.memo import Memo
-from grader.engine.remote import Worker
+from grader.sandbox.client import Worker
 from grader.engine.session import GradingSession
 from grader.results import CheckResult
 

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from grader.engine.reference_cache import CachedReference, ReferenceStore
-from grader.engine.remote import Worker
+from grader.sandbox.client import Worker
 from grader.errors import StudentCodeError, StudentTimeout
 from grader.sandbox.launch import Launch
 

@@ -15,9 +15,10 @@ import stat
 from pathlib import Path
 from typing import Any, Callable
 
-from grader import __version__, wire
+from grader.version import __version__
+from grader.sandbox import wire
 from grader.atomic import write_atomically
-from grader.engine.remote import Worker
+from grader.sandbox.client import Worker
 
 
 def default_folder() -> Path:

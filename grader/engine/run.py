@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import __version__
+from grader.version import __version__
 from grader.engine.options import GradingOptions
 from grader.engine.plugin import GradingPlugin
 from grader.engine.session import GradingSession

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader
 
-from grader.catalogue import MISTAKES
+from grader.diagnosis.catalogue import MISTAKES
 from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.report.audience import Audience, for_audience, shows_points, tally

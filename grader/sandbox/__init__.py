@@ -1,7 +1,10 @@
-"""Where student code runs: bubblewrap isolation, resource limits, clean worker launches.
+"""The worker-process side: where student code runs and how the grader talks to it.
 
-`isolation.Sandbox` picks and verifies the layer for a grading run, `bubblewrap` builds
-the sandbox's command line, `launch` starts any worker with a cleared environment and a
-private folder, `copy` copies a submission without following links, `limits` caps
-memory, CPU time, processes and files, and `probe` runs inside the sandbox to check it.
+- `worker`: the process that imports one module and answers calls (`python -P -m
+  grader.sandbox.worker`), with `worker_tools`, the grader's helpers that run in it;
+- `client`: the grader's handle on a worker (start, send, time limits, kill);
+- `wire`: the messages between them, plain JSON and arrays without pickle;
+- `isolation`: picks and verifies the layer for a run (bubblewrap, or refuses), with
+  `bubblewrap` (its command line), `probe` (run inside it to check it), `launch`
+  (clean environments, private folders), `copy` (links left out) and `limits`.
 """

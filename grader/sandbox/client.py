@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import wire
+from grader.sandbox import wire
 from grader.errors import StudentCodeError, StudentTimeout, SubmissionUnusable
 from grader.sandbox.launch import Launch, trusted_launch
 
@@ -96,7 +96,7 @@ class Worker:
         req_read, self._req_write = os.pipe()
         self._resp_read, resp_write = os.pipe()
         self._owned_folder = None if launch is not None else (launch := trusted_launch(self.submission)).cwd
-        command = launch.command("grader.worker", "--submission", launch.submission, "--module", module,
+        command = launch.command("grader.sandbox.worker", "--submission", launch.submission, "--module", module,
                                  "--requests", str(req_read), "--responses", str(resp_write),
                                  "--label", label or str(self.submission))
         self.started_at = time.monotonic()
@@ -123,7 +123,7 @@ class Worker:
         return self.request("get", path)
 
     def tool(self, name: str, *args: Any) -> Any:
-        """Run one of grader.worker_tools in the worker (inspect a model, build a probe)."""
+        """Run one of grader.sandbox.worker_tools in the worker (inspect a model, build a probe)."""
         return self.request("tool", name, args=args)
 
     def keep(self, value: Any) -> RemoteObject:

@@ -1,8 +1,8 @@
 """The worker process: imports one student module and runs calls on it.
 
-It talks to the grader over two pipes with the messages of grader.wire. Student
+It talks to the grader over two pipes with the messages of grader.sandbox.wire. Student
 code only ever runs here, so whatever it does (raise, exit, hang, patch modules,
-print) stays in this process. Run as `python -m grader.worker`.
+print) stays in this process. Run as `python -P -m grader.sandbox.worker`.
 """
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import sys
 import traceback
 from typing import Any
 
-from grader import wire
+from grader.sandbox import wire
 
 
 class Missing(Exception):
     """A name the contract requires is not defined by the submission."""
 
 
-class Worker:
+class ModuleServer:
     """Holds the student module and the objects handed out as handles."""
 
     def __init__(self, module_name: str, submission: str, label: str | None = None):
@@ -65,7 +65,7 @@ class Worker:
             return None
         if request["op"] == "tool":  # the grader's own helpers, e.g. to inspect a model
             args = self._decode(request.get("args", []))
-            return getattr(importlib.import_module("grader.worker_tools"), path)(*args)
+            return getattr(importlib.import_module("grader.sandbox.worker_tools"), path)(*args)
         if ":" in path and request.get("handle") is None:  # another exercise of the submission
             module_name, path = path.split(":", 1)
             owner, label = self._other_module(module_name), ""
@@ -172,7 +172,7 @@ def _build_rnn(spec: dict, decode: Any) -> Any:
     return rnn
 
 
-def _serve(worker: Worker, requests: Any, responses: Any) -> None:
+def _serve(worker: ModuleServer, requests: Any, responses: Any) -> None:
     responses.write(wire.dumps(worker.import_module()))
     responses.flush()
     for line in requests:
@@ -187,7 +187,7 @@ def _serve(worker: Worker, requests: Any, responses: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m grader.worker")
+    parser = argparse.ArgumentParser(prog="python -P -m grader.sandbox.worker")
     parser.add_argument("--submission", required=True)
     parser.add_argument("--module", required=True)
     parser.add_argument("--requests", type=int, required=True)
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, os.path.realpath(args.submission))
     sys.dont_write_bytecode = True  # leave the submission folder as it was
     with os.fdopen(args.requests, "rb") as requests, os.fdopen(args.responses, "wb") as responses:
-        _serve(Worker(args.module, args.submission, label=args.label), requests, responses)
+        _serve(ModuleServer(args.module, args.submission, label=args.label), requests, responses)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import assert_close
+from grader.numeric_comparison import assert_close
 from grader.engine.check import check
 
 SEEDS = (5501, 31337)
