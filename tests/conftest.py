@@ -59,3 +59,10 @@ def grade_folder():
         return grade(options)
 
     return run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that grades a submission end to end is slow; pure tests beside it stay fast."""
+    for item in items:
+        if "grade_folder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -8,7 +8,6 @@ import pytest
 from conftest import STUBS, failing
 from grader.quiz_bank import OPEN_QUESTIONS, QUESTIONS
 
-pytestmark = pytest.mark.slow
 
 EX08 = "ex08_char_rnn.py"
 DIVIDE = "z = np.asarray(logits, dtype=np.float64) / temperature"
