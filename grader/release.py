@@ -33,21 +33,42 @@ def build_student_release(out: Path, *, kit: Path = KIT_ROOT) -> Path:
 
 
 def build_gradescope_bundle(zip_path: Path, *, kit: Path = KIT_ROOT) -> Path:
-    """setup.sh and run_autograder at the top, the whole kit (with solutions) under source/."""
+    """The autograder zip: setup.sh, run_autograder and the kit (with solutions) at its root.
+
+    Gradescope unpacks the zip into /autograder/source, so the kit is installed from there and
+    the hidden checks are read from /autograder/source/solutions.
+    """
     _require_kit(kit)
-    if not (kit / "solutions").is_dir():
-        raise UsageError(f"no solutions folder in {kit}: the autograder needs the hidden checks")
+    if not (kit / "solutions" / "hidden_checks").is_dir():
+        raise UsageError(f"no solutions/hidden_checks folder in {kit}: the autograder needs the hidden checks")
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as bundle:
         for script in ("setup.sh", "run_autograder"):
-            info = zipfile.ZipInfo(script)
-            info.external_attr = 0o755 << 16
-            bundle.writestr(info, (TEMPLATES / script).read_text())
+            _write_executable(bundle, script, (TEMPLATES / script).read_text())
         for name in (*STUDENT_FILES, *STUDENT_FOLDERS, "solutions"):
-            for path in sorted([kit / name] if (kit / name).is_file() else (kit / name).rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
-                    bundle.write(path, f"source/{path.relative_to(kit)}")
+            for path in _bundled_files(kit / name):
+                bundle.write(path, path.relative_to(kit).as_posix())
     return zip_path
+
+
+def _write_executable(bundle: zipfile.ZipFile, name: str, text: str) -> None:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.external_attr = 0o100755 << 16  # a regular file, rwxr-xr-x
+    info.compress_type = zipfile.ZIP_DEFLATED
+    bundle.writestr(info, text)
+
+
+def _bundled_files(path: Path) -> list[Path]:
+    """`path` itself, or the files under it, without caches and build leftovers."""
+    if path.is_file():
+        return [path]
+    return [p for p in sorted(path.rglob("*")) if p.is_file() and not _is_leftover(p.relative_to(path))]
+
+
+def _is_leftover(relative: Path) -> bool:
+    skipped = {"__pycache__", ".pytest_cache", ".hypothesis"}
+    return (relative.suffix == ".pyc" or bool(skipped & set(relative.parts))
+            or any(part.endswith(".egg-info") for part in relative.parts))
 
 
 def _require_kit(kit: Path) -> None:

@@ -1,18 +1,14 @@
-"""ex07 and ex08: the quiz's form and key, and the sampling mistakes of the catalogue."""
+"""ex07 and ex08: the quiz's form and key, explanations, and samplers that differ but are right."""
 from __future__ import annotations
 
 import re
 
-import pytest
 
 from conftest import STUBS, failing
 from grader.quiz_bank import OPEN_QUESTIONS, QUESTIONS
 
 
 EX08 = "ex08_char_rnn.py"
-DIVIDE = "z = np.asarray(logits, dtype=np.float64) / temperature"
-SAMPLER_CHECKS = {"sampler_matches_softmax", "sampler_tiny_temperature_is_argmax",
-                  "sampler_is_stable_for_large_logits", "sampler_is_reproducible"}
 
 
 def test_the_stub_shows_every_question_and_option_and_no_answer():
@@ -50,25 +46,6 @@ def test_explanations_are_kept_for_a_person_with_no_points(grade_folder, make_su
     assert (check.status, check.max_score) == ("skipped", 0)
     assert "grading by a person" in check.feedback
     assert check.data["explanations"]["e01"].startswith("The RNN folds")
-
-
-CASES = {
-    "temperature_multiplied": ([(DIVIDE, DIVIDE.replace("/ temperature", "* temperature"))],
-                               "sampler_matches_softmax",
-                               {"sampler_tiny_temperature_is_argmax", "generate_carries_the_hidden_state"}),
-    "always_argmax": ([("return int(rng.choice(len(p), p=p / p.sum()))", "return int(np.argmax(p))")],
-                      "sampler_matches_softmax", {"sampler_is_stable_for_large_logits"}),
-    "hidden_state_reset": ([("device=device), h)  # one step", "device=device))  # one step")],
-                           "generate_carries_the_hidden_state", set()),
-}
-
-
-@pytest.mark.parametrize("mistake", sorted(CASES))
-def test_each_sampling_mistake_is_caught_and_named(mistake, make_submission, grade_folder):
-    edits, must_lose, may_lose = CASES[mistake]
-    lost = failing(grade_folder(make_submission({EX08: edits}), only=("ex08_char_rnn",)))
-    assert must_lose in lost and lost[must_lose].diagnosis == mistake, {k: v.feedback for k, v in lost.items()}
-    assert set(lost) <= {must_lose} | may_lose
 
 
 def test_a_correct_sampler_that_draws_differently_gets_full_marks(make_submission, grade_folder):

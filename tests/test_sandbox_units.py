@@ -103,11 +103,11 @@ def test_the_reference_cache_ignores_a_file_someone_else_could_have_written(tmp_
     store.save()
     assert ReferenceStore(tmp_path / "solutions", tmp_path / "cache").get("k") == 1
     os.chmod(store.path, 0o666)
-    assert ReferenceStore(tmp_path / "solutions", tmp_path / "cache").get("k") is not 1
+    assert ReferenceStore(tmp_path / "solutions", tmp_path / "cache").get("k") != 1
     os.chmod(store.path, 0o600)
     store.path.rename(tmp_path / "elsewhere.json")
     store.path.symlink_to(tmp_path / "elsewhere.json")
-    assert ReferenceStore(tmp_path / "solutions", tmp_path / "cache").get("k") is not 1
+    assert ReferenceStore(tmp_path / "solutions", tmp_path / "cache").get("k") != 1
     assert json.loads((tmp_path / "elsewhere.json").read_text()) == {"k": 1}
 
 

@@ -27,6 +27,7 @@ INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) 
 UNSANDBOXED_NOTE = ("UNSANDBOXED: student code ran with the grader's own rights (--unsandboxed); "
                     "it could have read the solutions or changed this result")
 NO_CAPABILITIES = "0000000000000000"
+PYTHON_ADDS = {"PWD", "LC_CTYPE"}  # the shell's folder; Python's own locale coercion (PEP 538)
 
 
 class SandboxUnavailable(GraderError):
@@ -140,7 +141,7 @@ class Sandbox:
         problems += ["it kept capabilities"] if seen["capabilities"] != NO_CAPABILITIES else []
         problems += ["its root folder was writable"] if seen["root_writable"] else []
         problems += ["it inherited unexpected environment variables"] \
-            if not set(seen["environment"]) <= allowed_env | {"PWD"} else []
+            if not set(seen["environment"]) <= allowed_env | PYTHON_ADDS else []
         if problems:
             return "a probe inside bubblewrap found that " + "; ".join(problems)
         self.notes = [f"student code ran in bubblewrap, verified from inside before any student code: "
