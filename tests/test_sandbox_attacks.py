@@ -218,3 +218,35 @@ def test_garbage_on_the_graders_channel_is_the_students_error_not_the_graders(wh
     broken = [c for c in result.checks() if c.status != "passed"]
     assert broken and not [c for c in broken if "Internal grader error" in c.feedback]
     assert any("grader's channel" in c.feedback for c in broken) or where == "call"
+
+
+HOSTILE = '''
+import os as _os, pathlib as _pathlib
+for _folder in ("/tmp/grader", "/tmp/rnn-grade-planted"):
+    try:
+        _pathlib.Path(_folder).mkdir(parents=True, exist_ok=True)
+        (_pathlib.Path(_folder) / "__init__.py").write_text("raise SystemExit('planted')")
+    except OSError:
+        pass
+''' + DAEMON
+
+
+def test_a_hostile_student_in_a_batch_of_two_workers_changes_no_one_elses_grade(tmp_path):
+    quiz = (SOLUTIONS / "ex07_quiz.py").read_text()
+    students = {"a_hostile": EX01 + HOSTILE, "b_honest": EX01, "c_honest": EX01}
+    for name, ex01 in students.items():
+        (tmp_path / "class" / name).mkdir(parents=True)
+        (tmp_path / "class" / name / "ex01_hidden_state.py").write_text(ex01)
+        (tmp_path / "class" / name / "ex07_quiz.py").write_text(quiz)
+    proc = subprocess.run([sys.executable, "-m", "grader", "batch", str(tmp_path / "class"), "--out",
+                           str(tmp_path / "out"), "--workers", "2", "--solutions", str(SOLUTIONS),
+                           "--only", "ex01", "--only", "ex07", "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    scores = {name: json.loads((tmp_path / "out" / "results" / f"{name}.json").read_text())
+              for name in students}
+    assert all(r["score"] == r["max_score"] > 0 for r in scores.values()), \
+        {name: r["score"] for name, r in scores.items()}
+    assert not Path("/tmp/grader").exists() and not Path("/tmp/rnn-grade-planted").exists()
+    time.sleep(0.3)
+    assert _processes_with(MARKER) == []
