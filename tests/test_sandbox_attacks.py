@@ -250,3 +250,21 @@ def test_a_hostile_student_in_a_batch_of_two_workers_changes_no_one_elses_grade(
     assert not Path("/tmp/grader").exists() and not Path("/tmp/rnn-grade-planted").exists()
     time.sleep(0.3)
     assert _processes_with(MARKER) == []
+
+
+def test_a_slow_import_is_paid_once_even_when_checks_break_its_process(tmp_path):
+    slow = EX01.replace("def rnn_step(", "def _step(", 1) + (
+        "\nimport time\ntime.sleep(6)\n\ndef rnn_step(*args):\n    while True:\n        pass\n")
+    started = time.monotonic()
+    result = grade(official(_folder_with(tmp_path, slow), only=("ex01_hidden_state",), timeout_s=1.0))
+    assert time.monotonic() - started < 25  # 6 s per check would be 40 s and more
+    statuses = {c.id: c.status for c in result.checks()}
+    assert set(statuses.values()) <= {"timeout", "error"} and "timeout" in statuses.values()
+    assert any("imported once per grading run" in c.feedback for c in result.checks())
+
+
+def _folder_with(tmp_path: Path, ex01: str) -> Path:
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    (folder / "ex01_hidden_state.py").write_text(ex01)
+    return folder
