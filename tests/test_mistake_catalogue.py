@@ -143,3 +143,11 @@ def test_each_whole_file_mistake_is_named(name, make_submission, grade_folder):
     file, text, must_lose = REPLACED[name]
     lost = failing(grade_folder(make_submission(replace={file: text}), only=(file.removesuffix(".py"),)))
     assert lost[must_lose].diagnosis == name
+
+
+def test_clipping_without_torchs_epsilon_is_accepted(make_submission, grade_folder):
+    """d2l divides by the norm itself; torch adds 1e-6. Both are correct."""
+    folder = make_submission({EX03: [("factor = min(1.0, max_norm / (total + 1e-6))",
+                                      "factor = min(1.0, max_norm / total)")]})
+    result = grade_folder(folder, only=("ex03_bptt",))
+    assert failing(result) == {}
