@@ -13,6 +13,9 @@ from grader.engine.options import DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOU
 from grader.errors import GraderError, UsageError
 from grader.sandbox.isolation import SandboxUnavailable
 
+HIDDEN_CHECKS = "hidden_checks"  # a solutions folder holds the hidden checks
+
+
 class ExitCode(enum.IntEnum):
     """What `rnn-grade` exits with (named as pytest names its own)."""
 
@@ -34,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="grade only this exercise (ex03 or ex03_bptt); repeatable")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--public", action="store_true", help="public checks only")
-    parser.add_argument("--solutions", type=Path, help="reference solutions (default: ./solutions)")
+    parser.add_argument("--solutions", type=Path, help="reference solutions (default: $RNN_GRADE_SOLUTIONS, "
+                                                       "else the kit's own solutions/ when present)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the JSON result here")
     parser.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
     parser.add_argument("--gradescope", type=Path, metavar="PATH", help="write Gradescope results.json here")
@@ -159,6 +163,15 @@ def batch_main(argv: list[str]) -> int:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--gradebook-format", choices=("kit", "canvas"), default="kit",
+                        help="gradebook.csv as the kit's own CSV (default) or as Canvas's gradebook import")
+    parser.add_argument("--roster", type=Path, metavar="CSV",
+                        help="with canvas: the course roster (Student, ID, SIS User ID, SIS Login ID, "
+                             "Section; Canvas's gradebook export will do); each submission is named by its "
+                             "student's SIS Login ID, or else by the ID column")
+    parser.add_argument("--canvas-assignment", metavar="TITLE",
+                        help="with canvas: the assignment column (default 'RNN basics', a new assignment; "
+                             "an existing one as Canvas exports it, 'Title (assignment id)')")
     args = parser.parse_args(argv)
     from grader import batch, class_reports
     from grader.report.progress import CheckProgress
@@ -166,9 +179,16 @@ def batch_main(argv: list[str]) -> int:
     try:
         submissions = batch.discover(args.submissions)
         grade_args = _batch_grade_args(args)
+        if (args.gradebook_format == "canvas") != (args.roster is not None):
+            raise UsageError("--gradebook-format canvas and --roster ROSTER.csv go together")
+        canvas, left_out = (None, []) if args.roster is None else class_reports.canvas_gradebook(
+            args.roster, [s.name for s in submissions], assignment=args.canvas_assignment)
     except UsageError as exc:
         print(f"rnn-grade batch: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if left_out:
+        print(f"rnn-grade batch: warning: no roster row for {left_out}: graded, but not in the Canvas "
+              "gradebook (name a submission by its student's SIS Login ID or ID)", file=sys.stderr)
     progress = CheckProgress() if CheckProgress.wanted(quiet=args.quiet, stream=sys.stderr) else None
     done_before = len(submissions) - len(batch.pending(submissions, args.out))
     try:
@@ -177,7 +197,7 @@ def batch_main(argv: list[str]) -> int:
     except UsageError as exc:
         print(f"rnn-grade batch: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    written = class_reports.write_reports(args.out)
+    written = class_reports.write_reports(args.out, [s.name for s in submissions], canvas=canvas)
     failed = [o for o in outcomes if not o.ok]
     print(f"{len(submissions)} submissions: {done_before} already graded, {len(outcomes) - len(failed)} "
           f"graded now, {len(failed)} could not be graded (see {args.out / 'errors'})")
@@ -217,14 +237,18 @@ def _check_writable(path: Path | None) -> None:
 
 
 def _solutions(args: argparse.Namespace) -> Path | None:
+    """--solutions, else $RNN_GRADE_SOLUTIONS, else the kit's own solutions/: never the current folder."""
     if args.public:
         return None
-    if args.solutions is not None:
-        if not args.solutions.is_dir():
-            raise UsageError(f"--solutions folder {str(args.solutions)!r} does not exist")
-        return args.solutions.resolve()
-    default = Path("solutions")
-    return default.resolve() if default.is_dir() else None
+    chosen = args.solutions or os.environ.get("RNN_GRADE_SOLUTIONS")
+    if chosen:
+        if not Path(chosen).is_dir():
+            raise UsageError(f"--solutions folder {str(chosen)!r} does not exist")
+        return Path(chosen).resolve()
+    from grader.sandbox.launch import PACKAGE_ROOT
+
+    kit = PACKAGE_ROOT / "solutions"
+    return kit if (kit / HIDDEN_CHECKS).is_dir() else None
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:

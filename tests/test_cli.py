@@ -65,9 +65,11 @@ def test_fail_under_turns_a_low_score_into_exit_1_and_the_default_folder_is_exer
 
 
 @pytest.mark.slow
-def test_solutions_are_found_beside_the_submission_by_default():
-    proc = run_cli("solutions", "--only", "ex01", "--quiet")
-    assert proc.stdout.strip() == "11/11"  # 8 public + 3 hidden points
+def test_the_kits_solutions_are_found_from_any_folder(tmp_path):
+    proc = run_cli(str(SOLUTIONS), "--only", "ex01", "--quiet", "--audience", "instructor", cwd=tmp_path)
+    assert proc.stdout.strip() == "11/11", proc.stderr  # 8 public + 3 hidden points
+    student = run_cli(str(SOLUTIONS), "--only", "ex01", "--quiet", cwd=tmp_path)
+    assert student.stdout.strip() == "8/8 public; hidden checks: 2 of 2 passed"
 
 
 def test_asking_for_cuda_without_a_gpu_is_a_usage_error(capsys):
