@@ -135,25 +135,34 @@ def sandbox_report(repeat: int) -> None:
     from grader.sandbox.client import Worker
     from grader.sandbox.isolation import Sandbox
 
-    sandbox = Sandbox(secrets=[ROOT / "solutions", ROOT / ".git"], kit_roots=[ROOT], required=True)
-    started = time.perf_counter()
-    sandbox.start()
-    probe = time.perf_counter() - started
-    timings = {"plain": [], "bubblewrap": []}
+    launches, probes, sandboxes = {"plain": None}, {}, []
+    for layer in ("bubblewrap", "landlock"):
+        os.environ["RNN_GRADE_SANDBOX"] = layer
+        sandbox = Sandbox(secrets=[ROOT / "solutions", ROOT / ".git"], kit_roots=[ROOT], required=False)
+        started = time.perf_counter()
+        sandbox.start()
+        probes[layer] = time.perf_counter() - started
+        sandboxes.append(sandbox)
+        if sandbox.layer == layer:
+            launches[layer] = sandbox.student_launch(ROOT / "solutions")
+    os.environ.pop("RNN_GRADE_SANDBOX")
+    timings = {kind: [] for kind in launches}
     for _ in range(repeat):
-        for kind, launch in (("plain", None), ("bubblewrap", sandbox.student_launch(ROOT / "solutions"))):
+        for kind, launch in launches.items():
             started = time.perf_counter()
             worker = Worker(ROOT / "solutions", "ex03_bptt", launch=launch)
             worker.deadline = time.monotonic() + 60
             worker.get("__name__")
             worker.close()
             timings[kind].append(time.perf_counter() - started)
-    sandbox.stop()
-    report("worker start, import, one call, kill: without a sandbox", timings["plain"])
-    report("worker start, import, one call, kill: in bubblewrap", timings["bubblewrap"])
-    overhead = statistics.median(timings["bubblewrap"]) - statistics.median(timings["plain"])
-    print(f"  sandbox overhead per worker: {overhead * 1000:.1f} ms (bar: 20 ms); "
-          f"probe once per run: {probe * 1000:.0f} ms")
+    for sandbox in sandboxes:
+        sandbox.stop()
+    for kind, times in timings.items():
+        report(f"worker start, import, one call, kill: {kind}", times)
+        if kind != "plain":
+            overhead = statistics.median(times) - statistics.median(timings["plain"])
+            print(f"  {kind} overhead per worker: {overhead * 1000:.1f} ms (bar: 20 ms); "
+                  f"probe once per run: {probes[kind] * 1000:.0f} ms")
 
 
 def main() -> None:

@@ -72,8 +72,10 @@ def test_the_bubblewrap_command_isolates_and_mounts_read_only(tmp_path):
 
 def test_official_grading_fails_closed_without_bubblewrap(tmp_path, monkeypatch):
     monkeypatch.setenv("RNN_GRADE_BWRAP", str(tmp_path / "missing"))
-    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap.*--unsandboxed"):
+    monkeypatch.setenv("RNN_GRADE_SANDBOX", "bubblewrap")
+    with pytest.raises(SandboxUnavailable, match="bwrap. is not installed.*apt-get install bubblewrap.*--unsandboxed"):
         Sandbox(secrets=[], kit_roots=[], required=True).start()
+    monkeypatch.setenv("RNN_GRADE_SANDBOX", "none")
     public = Sandbox(secrets=[], kit_roots=[], required=False)
     public.start()
     assert public.layer == "process" and "not in a sandbox" in public.notes[0]
@@ -81,7 +83,7 @@ def test_official_grading_fails_closed_without_bubblewrap(tmp_path, monkeypatch)
 
 def test_a_session_that_fails_half_way_stops_what_it_started(tmp_path, monkeypatch):
     stopped = []
-    monkeypatch.setenv("RNN_GRADE_BWRAP", str(tmp_path / "missing"))
+    monkeypatch.setenv("RNN_GRADE_SANDBOX", "none")
     monkeypatch.setattr(Sandbox, "stop", lambda self: stopped.append(self))
     monkeypatch.setattr(session_module, "WorkerPool", _refuse)
     (tmp_path / "ex01_hidden_state.py").write_text("")

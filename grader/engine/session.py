@@ -13,6 +13,7 @@ from grader.engine.memo import Memo
 from grader.engine.options import GradingOptions
 from grader.engine.pool import WorkerPool
 from grader.engine.reference_cache import ReferenceStore
+from grader.sandbox import reaper
 from grader.sandbox.isolation import UNSANDBOXED_NOTE, Sandbox
 from grader.sandbox.launch import PACKAGE_ROOT
 
@@ -45,6 +46,8 @@ class GradingSession:
 
     def _start(self) -> None:
         options = self.options
+        reaper.adopt_orphans()  # a daemon that escapes its worker's session is re-parented here...
+        self._stack.callback(reaper.kill_new_children, reaper.children())  # ...and killed at the end
         self.sandbox = Sandbox(secrets=secrets(options), kit_roots=kit_roots(options), required=options.solutions is not None
                                and not options.unsandboxed, device=options.device)
         self._stack.callback(self.sandbox.stop)

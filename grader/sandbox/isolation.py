@@ -1,13 +1,16 @@
 """Choose and verify how student code is isolated for one grading run.
 
-bubblewrap is the only layer that isolates: it is started once with a probe, and the
-probe's own observations (inside the sandbox, before any student code) become the
-report's notes. Without it, official grading refuses to grade unless the instructor asks
-for `--unsandboxed`, and every report then says so.
+Layers, strongest first: bubblewrap (its own namespaces; nothing of the host but read-only
+mounts), then Landlock (where user namespaces are refused, as in Docker's default profile:
+the worker confines itself to the same folders, no TCP, no signals out, no capabilities).
+The chosen layer is checked once by a probe inside it, before any student code, and the
+probe's observations become the report's notes. With neither, official grading refuses to
+grade unless the instructor asks for `--unsandboxed`, and every report then says so.
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -16,52 +19,65 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import GraderError
-from grader.sandbox import bubblewrap
+from grader.sandbox import bubblewrap, landlock
 from grader.sandbox.copy import copy_submission
 from grader.sandbox.launch import Launch, trusted_launch, worker_env
 from grader.sandbox.limits import Limits
 
 INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) on a system that "
-                "allows user namespaces (in Docker: --security-opt seccomp=unconfined, or run the "
-                "container privileged)")
+                "allows user namespaces, or grade on Linux 6.12 or newer with Landlock enabled")
 UNSANDBOXED_NOTE = ("UNSANDBOXED: student code ran with the grader's own rights (--unsandboxed); "
                     "it could have read the solutions or changed this result")
 NO_CAPABILITIES = "0000000000000000"
 PYTHON_ADDS = {"PWD", "LC_CTYPE"}  # the shell's folder; Python's own locale coercion (PEP 538)
+LAYERS = ("bubblewrap", "landlock")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full")
 
 
 class SandboxUnavailable(GraderError):
     """Official grading was asked for, but student code cannot be isolated here."""
 
 
+def wanted_layers() -> tuple[str, ...]:
+    """$RNN_GRADE_SANDBOX: auto (default), bubblewrap, landlock or none."""
+    choice = os.environ.get("RNN_GRADE_SANDBOX", "auto")
+    return LAYERS if choice == "auto" else tuple(layer for layer in LAYERS if layer == choice)
+
+
 @dataclass
 class Sandbox:
-    """How student workers start in one grading run: inside bubblewrap, or (when allowed) not."""
+    """How student workers start in one grading run: in a verified layer, or (when allowed) not."""
 
     secrets: list[Path]  # what student code must never see: solutions, .git, the cache
     kit_roots: list[Path]  # folders of which only the grader package (and a venv) may be seen
     required: bool  # official grading fails closed
     limits: Limits = field(default_factory=Limits)
     device: str = "cpu"
-    layer: str = "none"  # "bubblewrap" once verified, else "process"
+    layer: str = "none"  # "bubblewrap" or "landlock" once verified, else "process"
     notes: list[str] = field(default_factory=list)
     _bwrap: str | None = None
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
 
     def start(self) -> None:
-        """Probe bubblewrap once; refuse (official) or fall back (public) when it fails."""
-        why = self._verify_bubblewrap()
-        if not why:
-            self.layer = "bubblewrap"
-            return
+        """Verify the strongest layer that works; refuse (official) or fall back (public)."""
+        reasons = []
+        for layer in wanted_layers():
+            why = self._verify(layer)
+            if not why:
+                self.layer = layer
+                if reasons:
+                    self.notes.append("stronger layers were not available: " + "; ".join(reasons))
+                return
+            reasons.append(f"{layer}: {why}")
+        why = "; ".join(reasons) or "no sandbox layer was allowed ($RNN_GRADE_SANDBOX=none)"
         if self.required:
             raise SandboxUnavailable(f"official grading needs student code isolated, but {why}. To fix: "
                                      f"{INSTALL_HINT}; or pass --unsandboxed to grade without isolation "
                                      "(every report then says so)")
         self.layer = "process"
         self.notes = [f"student code ran in its own process with limits ({self.limits.describe()}) "
-                      f"but not in a sandbox, because {why}"]
+                      f"but not in a sandbox ({why})"]
 
     def student_launch(self, submission: Path) -> Launch:
         """The launch for student workers; the submission is copied once (links left out)."""
@@ -76,7 +92,7 @@ class Sandbox:
         self._launches.clear()
 
     def _new_launch(self, submission: Path) -> Launch:
-        if self.layer != "bubblewrap":
+        if self.layer == "process":
             launch = trusted_launch(submission, preexec_fn=self.limits.apply)
             self._folders.append(Path(launch.cwd))
             return launch
@@ -84,43 +100,58 @@ class Sandbox:
         left_out = copy_submission(submission, copy)
         if left_out:
             self.notes.append(f"left out of the sandbox's copy (links or special files): {', '.join(left_out)}")
-        return self._bubblewrap_launch(copy)
+        return self._launch(self.layer, copy)
 
-    def _bubblewrap_launch(self, copy: Path) -> Launch:
-        env = worker_env("/tmp")
-        prefix = bubblewrap.command(self._bwrap, copy, tmp_bytes=self.limits.tmp_bytes, device=self.device)
-        outside = self._private_folder("rnn-grade-bwrap-")
-        return Launch(submission=bubblewrap.SUBMISSION, env={"PATH": env["PATH"]}, cwd=str(outside),
-                      prefix=(*prefix, *bubblewrap.setenv(env), "--"), preexec_fn=self.limits.apply)
+    def _launch(self, layer: str, copy: Path) -> Launch:
+        if layer == "bubblewrap":
+            env = worker_env("/tmp")
+            prefix = bubblewrap.command(self._bwrap, copy, tmp_bytes=self.limits.tmp_bytes, device=self.device)
+            return Launch(submission=bubblewrap.SUBMISSION, env={"PATH": env["PATH"]},
+                          cwd=str(self._private_folder("rnn-grade-bwrap-")),
+                          prefix=(*prefix, *bubblewrap.setenv(env), "--"), preexec_fn=self.limits.apply)
+        private = self._private_folder("rnn-grade-worker-")
+        os.chmod(private, 0o700)
+        rules = landlock.Rules(readable=(*self._readable_paths(), str(copy)), writable=(str(private), "/dev/null"))
+        return Launch(submission=str(copy), env={**worker_env(str(private)), "TMPDIR": str(private)},
+                      cwd=str(private), preexec_fn=_confine(self.limits, rules))
+
+    def _readable_paths(self) -> list[str]:
+        """What Landlock lets a worker read: what bubblewrap would mount, /proc, a few devices."""
+        paths = [path for kind, path in bubblewrap.mounts(device=self.device) if kind != "symlink"]
+        paths += [path for kind, path in bubblewrap.mounts(device=self.device) if kind == "symlink"]
+        return [*paths, "/proc", "/sys/devices/system/cpu", *DEVICES]
 
     def _private_folder(self, prefix: str) -> Path:
         folder = Path(tempfile.mkdtemp(prefix=prefix))
         self._folders.append(folder)
         return folder
 
-    def _verify_bubblewrap(self) -> str:
-        """'' when a probe inside bubblewrap saw nothing it should not; else the reason."""
-        self._bwrap = bubblewrap.find()
-        if self._bwrap is None:
-            return "bubblewrap (bwrap) is not installed"
+    def _verify(self, layer: str) -> str:
+        """'' when a probe inside `layer` saw nothing it should not; else the reason."""
+        if layer == "bubblewrap":
+            self._bwrap = bubblewrap.find()
+            if self._bwrap is None:
+                return "bubblewrap (bwrap) is not installed"
+        elif landlock.abi() < landlock.MIN_ABI:
+            return f"the kernel's Landlock ABI is {landlock.abi()}, {landlock.MIN_ABI} or newer is needed"
         exposed = bubblewrap.exposing_mounts(self.secrets, self.kit_roots, device=self.device)
         if exposed:
-            return f"the sandbox would have to mount {', '.join(exposed)}, which holds the kit or its secrets"
+            return f"it would have to expose {', '.join(exposed)}, which holds the kit or its secrets"
         with socket.create_server(("127.0.0.1", 0)) as listener:
-            launch = self._bubblewrap_launch(self._private_folder("rnn-grade-probe-"))
+            launch = self._launch(layer, self._private_folder("rnn-grade-probe-"))
             port = str(listener.getsockname()[1])
-            command = launch.command("grader.sandbox.probe", port, *self._must_not_exist())
+            command = launch.command("grader.sandbox.probe", port, *self._must_not_read())
             try:
                 proc = subprocess.run(command, env=launch.env, cwd=launch.cwd, capture_output=True, text=True,
                                       timeout=60, preexec_fn=launch.preexec_fn)
             except (OSError, subprocess.SubprocessError) as exc:
-                return f"bubblewrap could not be started ({exc})"
+                return f"it could not be started ({exc})"
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-            return f"bubblewrap could not start a sandbox here ({last})"
-        return self._check(json.loads(proc.stdout), set(worker_env("/tmp")))
+            return f"it could not start a sandbox here ({last})"
+        return self._check(layer, json.loads(proc.stdout), set(launch.env) | set(worker_env("/tmp")))
 
-    def _must_not_exist(self) -> list[str]:
+    def _must_not_read(self) -> list[str]:
         """The secrets, and each kit root; a root that holds a mount (the grader package, a venv)
         stands for its entries that are not mounted."""
         mounted = [path for _, path in bubblewrap.mounts(device=self.device)]
@@ -134,19 +165,29 @@ class Sandbox:
                       if not any(bubblewrap.inside(m, str(entry)) for m in holds)]
         return list(dict.fromkeys(paths))
 
-    def _check(self, seen: dict, allowed_env: set[str]) -> str:
-        problems = [f"it could see {', '.join(seen['visible'])}"] if seen["visible"] else []
-        problems += ["it had a network besides loopback"] if seen["interfaces"] != ["lo"] else []
+    def _check(self, layer: str, seen: dict, allowed_env: set[str]) -> str:
+        problems = [f"it could read {', '.join(seen['readable'])}"] if seen["readable"] else []
+        if layer == "bubblewrap" and seen["interfaces"] != ["lo"]:
+            problems.append("it had a network besides loopback")
         problems += ["it could reach the grader's loopback port"] if seen["reaches_grader"] else []
         problems += ["it kept capabilities"] if seen["capabilities"] != NO_CAPABILITIES else []
-        problems += ["its root folder was writable"] if seen["root_writable"] else []
+        problems += ["it could write outside its private folder"] if seen["root_writable"] else []
         problems += ["it inherited unexpected environment variables"] \
             if not set(seen["environment"]) <= allowed_env | PYTHON_ADDS else []
         if problems:
-            return "a probe inside bubblewrap found that " + "; ".join(problems)
-        self.notes = [f"student code ran in bubblewrap, verified from inside before any student code: "
-                      f"user {seen['uid']} with no capabilities, its own process tree (pid {seen['pid']}), "
-                      "no network (loopback only, the grader's ports unreachable), none of the kit, "
-                      "solutions, history or cache visible, a private /tmp, "
+            return "a probe inside it found that " + "; ".join(problems)
+        where = ("bubblewrap (own user, PID, network, IPC and mount namespaces; loopback only)"
+                 if layer == "bubblewrap" else
+                 f"Landlock ABI {landlock.abi()} (no TCP, no signals or abstract sockets out of its domain)")
+        self.notes = [f"student code ran in {where}, verified from inside before any student code: "
+                      f"user {seen['uid']} with no capabilities, the grader's ports unreachable, none of "
+                      "the kit, solutions, history or cache readable, writes only to a private folder, "
                       f"{len(seen['environment'])} environment variables; limits: {self.limits.describe()}"]
         return ""
+
+
+def _confine(limits: Limits, rules: landlock.Rules):
+    def confine() -> None:  # in the child, between fork and exec
+        limits.apply()
+        rules.apply()
+    return confine

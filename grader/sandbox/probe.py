@@ -9,14 +9,37 @@ import json
 import os
 import socket
 import sys
+import tempfile
 
 
 def observe(port: int, secrets: list[str]) -> dict:
-    return {"uid": os.getuid(), "pid": os.getpid(), "visible": [p for p in secrets if os.path.lexists(p)],
+    return {"uid": os.getuid(), "pid": os.getpid(), "readable": [p for p in secrets if _readable(p)],
             "interfaces": sorted(name for _, name in socket.if_nameindex()),
             "reaches_grader": _connects(port), "capabilities": _capabilities(),
-            "root_writable": os.access("/", os.W_OK), "tmp_writable": os.access("/tmp", os.W_OK),
+            "root_writable": _writable("/"), "tmp_writable": _writable(tempfile.gettempdir()),
             "environment": sorted(os.environ)}
+
+
+def _readable(path: str) -> bool:
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            with open(path, "rb") as handle:
+                handle.read(1)
+        return True
+    except OSError:
+        return False
+
+
+def _writable(folder: str) -> bool:
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".rnn-grade-probe-")
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(name)
+    return True
 
 
 def _connects(port: int) -> bool:
