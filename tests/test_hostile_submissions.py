@@ -121,3 +121,16 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("ex07_quiz.py", "EXPLANATIONS: dict[str, str] = {",
+     "import numpy as _np\nANSWERS['q01'] = _np.array([])\nEXPLANATIONS: dict[str, str] = {"),
+    ("ex02_torch_rnn.py", "def rnn_shapes(", "def rnn_shapes(*args):\n    return 5\n\n\ndef _shapes("),
+])
+def test_odd_values_from_student_code_are_its_own_mistake_not_a_grader_error(file, old, new, make_submission,
+                                                                             grade_folder):
+    result = grade_folder(make_submission({file: [(old, new)]}), only=(file.removesuffix(".py"),), official=True)
+    lost = failing(result)
+    assert lost and not [c.feedback for c in lost.values() if "Internal grader error" in c.feedback]
+    assert any(c.status == "failed" for c in lost.values())

@@ -116,3 +116,33 @@ def test_the_reference_cache_ignores_a_file_someone_else_could_have_written(tmp_
 def test_student_code_trains_with_a_seed_that_does_not_reveal_the_data_seed():
     assert student_seed(424242) != 424242 and student_seed(424242) == student_seed(424242)
     assert len({student_seed(s) for s in range(100)}) == 100
+
+
+HYDRA = ("import os\nif os.fork() == 0:\n    os.setsid()\n    for _ in range(30):\n"
+         "        if os.fork() != 0:\n            os.execv('/bin/sleep', ['sleep', '97.5'])\n"
+         "    os.execv('/bin/sleep', ['sleep', '97.5'])\n")
+
+
+def test_the_reaper_kills_a_whole_chain_of_escaped_daemons():
+    import subprocess
+    import sys
+    import time
+
+    from grader.sandbox import reaper
+
+    reaper.adopt_orphans()
+    known = reaper.children()
+    subprocess.run([sys.executable, "-c", HYDRA], check=True)
+    time.sleep(0.3)
+    assert len(reaper.descendants(os.getpid(), reaper._parents())) >= 31
+    reaper.kill_new_children(known)
+    time.sleep(0.1)
+    assert reaper.descendants(os.getpid(), reaper._parents()) == set()
+    assert reaper.children() == known
+
+
+def test_a_hard_link_is_left_out_of_the_copy(tmp_path):
+    (tmp_path / "s").mkdir()
+    (tmp_path / "key.py").write_text("KEY = 1")
+    os.link(tmp_path / "key.py", tmp_path / "s" / "ex07_quiz.py")
+    assert copy.copy_submission(tmp_path / "s", tmp_path / "copy") == ["ex07_quiz.py"]

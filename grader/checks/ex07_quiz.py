@@ -12,6 +12,11 @@ def read_answers(student) -> dict:
     answers = student.get("ANSWERS")
     if not isinstance(answers, dict):
         raise WrongAnswer(f"ANSWERS should be a dict like {{'q01': 'b', ...}}, got a {type(answers).__name__}")
+    odd = [f"{key!r:.40}: {type(value).__name__}" for key, value in answers.items()
+           if not isinstance(key, str) or not (value is None or isinstance(value, str))]
+    if odd:
+        raise WrongAnswer(f"ANSWERS should map question ids to letters ('q01': 'b'); these entries do not: "
+                          f"{', '.join(odd[:5])}")
     return answers
 
 

@@ -138,7 +138,7 @@ class Worker:
         """Wait for the import to finish; return its report (error, modules loaded)."""
         if self.ready is None:
             self.ready = self._receive(self.started_at + self.import_timeout_s, "importing the module")
-            self.import_seconds = time.monotonic() - self.started_at
+            self.import_seconds = _seconds(self.ready.get("seconds"), time.monotonic() - self.started_at)
         return self.ready
 
     def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
@@ -203,7 +203,7 @@ class Worker:
             raise kind(_describe(error, path))
         try:
             return wire.decode(response["value"], self._special)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             raise self._garbled("an answer the grader cannot read") from None
 
     def close(self) -> None:
@@ -249,7 +249,7 @@ class Worker:
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             return wire.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise self._garbled("a malformed answer") from None
 
     def _garbled(self, what: str) -> StudentCodeError:
@@ -310,3 +310,11 @@ def _describe(error: dict, what: str) -> str:
     if error.get("type") == "NotImplementedError":
         return f"{what} is not implemented yet: {error.get('message')}{where}"
     return f"{what} raised {error.get('type')}: {error.get('message')}{where}"
+
+
+def _seconds(reported, at_most: float) -> float:
+    """The import time the worker measured, never more than the grader saw pass."""
+    try:
+        return min(max(float(reported), 0.0), at_most)
+    except (TypeError, ValueError):
+        return at_most

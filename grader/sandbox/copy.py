@@ -1,4 +1,7 @@
-"""Copy a submission for the sandbox without following links: the copy holds regular files only."""
+"""Copy a submission for the sandbox without following links: the copy holds regular files only.
+
+Symbolic links, hard links (a second name for a file elsewhere) and special files are left out.
+"""
 from __future__ import annotations
 
 import os
@@ -30,7 +33,7 @@ def _copy_folder(folder: Path, target: Path, root: Path, left_out: list[str], bu
                 continue
             if stat.S_ISDIR(mode):
                 _copy_folder(Path(entry.path), target / entry.name, root, left_out, budget)
-            elif stat.S_ISREG(mode):
+            elif stat.S_ISREG(mode) and entry.stat(follow_symlinks=False).st_nlink == 1:
                 _copy_file(Path(entry.path), target / entry.name, budget)
             else:
                 left_out.append(str(Path(entry.path).relative_to(root)))

@@ -99,7 +99,8 @@ class Sandbox:
         copy = self._private_folder("rnn-grade-submission-") / "submission"
         left_out = copy_submission(submission, copy)
         if left_out:
-            self.notes.append(f"left out of the sandbox's copy (links or special files): {', '.join(left_out)}")
+            names = ", ".join(repr(name[:60]) for name in left_out[:5]) + (", ..." if len(left_out) > 5 else "")
+            self.notes.append(f"left out of the sandbox's copy (links or special files): {names}")
         return self._launch(self.layer, copy)
 
     def _launch(self, layer: str, copy: Path) -> Launch:
@@ -169,6 +170,8 @@ class Sandbox:
         problems = [f"it could read {', '.join(seen['readable'])}"] if seen["readable"] else []
         if layer == "bubblewrap" and seen["interfaces"] != ["lo"]:
             problems.append("it had a network besides loopback")
+        if layer == "landlock" and seen["inet_sockets"]:
+            problems.append("it could open IP sockets")
         problems += ["it could reach the grader's loopback port"] if seen["reaches_grader"] else []
         problems += ["it kept capabilities"] if seen["capabilities"] != NO_CAPABILITIES else []
         problems += ["it could write outside its private folder"] if seen["root_writable"] else []
@@ -178,11 +181,13 @@ class Sandbox:
             return "a probe inside it found that " + "; ".join(problems)
         where = ("bubblewrap (own user, PID, network, IPC and mount namespaces; loopback only)"
                  if layer == "bubblewrap" else
-                 f"Landlock ABI {landlock.abi()} (no TCP, no signals or abstract sockets out of its domain)")
+                 f"Landlock ABI {landlock.abi()} with a seccomp filter (no IP socket at all, no chmod, "
+                 "no signal or abstract socket out of its domain)")
         self.notes = [f"student code ran in {where}, verified from inside before any student code: "
                       f"user {seen['uid']} with no capabilities, the grader's ports unreachable, none of "
                       "the kit, solutions, history or cache readable, writes only to a private folder, "
-                      f"{len(seen['environment'])} environment variables; limits: {self.limits.describe()}"]
+                      f"{len(seen['environment'])} environment variables; limits: "
+                      f"{self.limits.describe(capped_tmp=layer == 'bubblewrap')}"]
         return ""
 
 

@@ -3,13 +3,16 @@
 The fallback where bubblewrap cannot create user namespaces (Docker's default profile): the
 worker may read and run only the listed folders, write only its private folder, open no TCP
 connection, signal no process and reach no abstract socket outside its own domain, and keeps
-no capability. Everything runs in the child between fork and exec.
+no capability; a seccomp filter (`seccomp`) adds what Landlock cannot say: no socket but Unix
+sockets, no chmod, chown or utime. Everything runs in the child between fork and exec.
 """
 from __future__ import annotations
 
 import ctypes
 import os
 from dataclasses import dataclass
+
+from grader.sandbox import seccomp
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the same on every arch
 _CREATE_RULESET_VERSION = 1
@@ -37,7 +40,10 @@ class _PathBeneath(ctypes.Structure):
 
 
 def abi() -> int:
-    """The kernel's Landlock ABI version, 0 when Landlock is off or missing."""
+    """The kernel's Landlock ABI version, 0 when Landlock is off or missing (or no seccomp filter
+    is written for this processor)."""
+    if not seccomp.supported():
+        return 0
     version = _libc.syscall(_SYS_CREATE_RULESET, None, 0, _CREATE_RULESET_VERSION)
     return max(int(version), 0)
 
@@ -60,6 +66,7 @@ class Rules:
             _drop_capabilities()
             _check(_libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
             _check(_libc.syscall(_SYS_RESTRICT_SELF, ruleset, 0))
+            seccomp.apply()  # UDP, MPTCP, raw sockets and chmod are beyond Landlock's rules
         finally:
             os.close(ruleset)
 

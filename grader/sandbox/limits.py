@@ -20,7 +20,7 @@ class Limits:
                             (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(kind, (value, value))
 
-    def describe(self) -> str:
+    def describe(self, *, capped_tmp: bool = True) -> str:
+        tmp = f"/tmp {self.tmp_bytes / 1024**2:g} MiB" if capped_tmp else "its private folder not capped"
         return (f"memory {self.memory_bytes / 1024**3:g} GiB, CPU {self.cpu_seconds} s, "
-                f"{self.processes} processes, files {self.file_bytes / 1024**2:g} MiB, "
-                f"/tmp {self.tmp_bytes / 1024**2:g} MiB")
+                f"{self.processes} processes, files {self.file_bytes / 1024**2:g} MiB, {tmp}")

@@ -14,7 +14,7 @@ import tempfile
 
 def observe(port: int, secrets: list[str]) -> dict:
     return {"uid": os.getuid(), "pid": os.getpid(), "readable": [p for p in secrets if _readable(p)],
-            "interfaces": sorted(name for _, name in socket.if_nameindex()),
+            "interfaces": _interfaces(), "inet_sockets": _inet_sockets(),
             "reaches_grader": _connects(port), "capabilities": _capabilities(),
             "root_writable": _writable("/"), "tmp_writable": _writable(tempfile.gettempdir()),
             "environment": sorted(os.environ)}
@@ -42,12 +42,32 @@ def _writable(folder: str) -> bool:
     return True
 
 
-def _connects(port: int) -> bool:
+def _interfaces() -> list[str]:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
+        return sorted(name for _, name in socket.if_nameindex())
+    except OSError:  # no netlink socket allowed: no interface to list
+        return []
+
+
+def _inet_sockets() -> bool:
+    """Whether any IP socket can be made at all (TCP, UDP, MPTCP)."""
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()
+        return True
     except OSError:
         return False
+
+
+def _connects(port: int) -> bool:
+    for protocol in (0, 262):  # TCP, and MPTCP where the kernel has it
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM, protocol) as client:
+                client.settimeout(1)
+                client.connect(("127.0.0.1", port))
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _capabilities() -> str:

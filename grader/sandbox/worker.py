@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import time
 import traceback
 from typing import Any
 
@@ -31,7 +32,7 @@ class ModuleServer:
 
     def import_module(self) -> dict:
         """Import the student module; report what it pulled in and any failure."""
-        before = set(sys.modules)
+        before, started = set(sys.modules), time.monotonic()
         error = None
         try:
             self.module = importlib.import_module(self.module_name)
@@ -40,7 +41,7 @@ class ModuleServer:
         except BaseException as exc:  # student code: anything at all may come out
             error = self._describe(exc)
         loaded = sorted({name.split(".")[0] for name in set(sys.modules) - before})
-        return {"ready": True, "error": error, "loaded": loaded}
+        return {"ready": True, "error": error, "loaded": loaded, "seconds": time.monotonic() - started}
 
     def handle(self, request: dict) -> dict:
         """Answer one request; never lets an exception escape."""
