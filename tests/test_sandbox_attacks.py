@@ -290,3 +290,37 @@ def _folder_with(tmp_path: Path, ex01: str) -> Path:
     folder.mkdir(exist_ok=True)
     (folder / "ex01_hidden_state.py").write_text(ex01)
     return folder
+
+
+FORK_BOMB = '''
+import os as _os, time as _time
+FORKED = 0
+try:
+    for _ in range(1500):
+        if _os.fork() == 0:
+            _time.sleep(60)
+            _os._exit(0)
+        FORKED += 1
+except OSError:
+    pass
+'''
+
+
+def test_a_fork_bomb_is_capped_for_the_whole_submission_and_killed_at_the_end(tmp_path, layer):
+    from grader.sandbox.cgroup import Group
+
+    probe_group = Group.create(processes=10, memory_bytes=1024**3)
+    if probe_group is None:
+        pytest.skip("no writable control group on this machine")
+    probe_group.close()
+    folder = write_ex01(tmp_path, FORK_BOMB)
+    with GradingSession(official(folder, only=("ex01_hidden_state",), overlap=False)) as session:
+        forked = session.pool.for_check("student", "ex01_hidden_state", 120).get("FORKED")
+    assert forked < 1024
+    time.sleep(0.3)
+    assert _children_sleeping_in(folder) == []
+
+
+def _children_sleeping_in(folder: Path) -> list[int]:
+    """Processes still running the submission's code (their cwd or file is the copy)."""
+    return _processes_with(str(folder))  # the worker's --label, inherited by every fork

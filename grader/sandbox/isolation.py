@@ -20,6 +20,7 @@ from pathlib import Path
 
 from grader.errors import GraderError
 from grader.sandbox import bubblewrap, landlock
+from grader.sandbox.cgroup import Group
 from grader.sandbox.copy import copy_submission
 from grader.sandbox.launch import Launch, trusted_launch, worker_env
 from grader.sandbox.limits import Limits
@@ -56,11 +57,13 @@ class Sandbox:
     layer: str = "none"  # "bubblewrap" or "landlock" once verified, else "process"
     notes: list[str] = field(default_factory=list)
     _bwrap: str | None = None
+    _group: Group | None = None
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
 
     def start(self) -> None:
         """Verify the strongest layer that works; refuse (official) or fall back (public)."""
+        self._group = Group.create(processes=self.limits.processes, memory_bytes=self.limits.memory_bytes)
         reasons = []
         for layer in wanted_layers():
             why = self._verify(layer)
@@ -68,6 +71,7 @@ class Sandbox:
                 self.layer = layer
                 if reasons:
                     self.notes.append("stronger layers were not available: " + "; ".join(reasons))
+                self.notes.append(self._group_note())
                 return
             reasons.append(f"{layer}: {why}")
         why = "; ".join(reasons) or "no sandbox layer was allowed ($RNN_GRADE_SANDBOX=none)"
@@ -77,7 +81,13 @@ class Sandbox:
                                      "(every report then says so)")
         self.layer = "process"
         self.notes = [f"student code ran in its own process with limits ({self.limits.describe()}) "
-                      f"but not in a sandbox ({why})"]
+                      f"but not in a sandbox ({why})", self._group_note()]
+
+    def _group_note(self) -> str:
+        if self._group is not None:
+            return ("processes and memory were capped for the submission as a whole by a control group, "
+                    "and every process in it was killed when grading ended")
+        return "no writable control group here: processes and memory were capped per process only"
 
     def student_launch(self, submission: Path) -> Launch:
         """The launch for student workers; the submission is copied once (links left out)."""
@@ -86,6 +96,9 @@ class Sandbox:
         return self._launches[submission]
 
     def stop(self) -> None:
+        if self._group is not None:
+            self._group.close()
+            self._group = None
         for folder in self._folders:
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()
@@ -93,7 +106,7 @@ class Sandbox:
 
     def _new_launch(self, submission: Path) -> Launch:
         if self.layer == "process":
-            launch = trusted_launch(submission, preexec_fn=self.limits.apply)
+            launch = trusted_launch(submission, preexec_fn=_confine(self._group, self.limits))
             self._folders.append(Path(launch.cwd))
             return launch
         copy = self._private_folder("rnn-grade-submission-") / "submission"
@@ -109,12 +122,13 @@ class Sandbox:
             prefix = bubblewrap.command(self._bwrap, copy, tmp_bytes=self.limits.tmp_bytes, device=self.device)
             return Launch(submission=bubblewrap.SUBMISSION, env={"PATH": env["PATH"]},
                           cwd=str(self._private_folder("rnn-grade-bwrap-")),
-                          prefix=(*prefix, *bubblewrap.setenv(env), "--"), preexec_fn=self.limits.apply)
+                          prefix=(*prefix, *bubblewrap.setenv(env), "--"),
+                          preexec_fn=_confine(self._group, self.limits))
         private = self._private_folder("rnn-grade-worker-")
         os.chmod(private, 0o700)
         rules = landlock.Rules(readable=(*self._readable_paths(), str(copy)), writable=(str(private), "/dev/null"))
         return Launch(submission=str(copy), env={**worker_env(str(private)), "TMPDIR": str(private)},
-                      cwd=str(private), preexec_fn=_confine(self.limits, rules))
+                      cwd=str(private), preexec_fn=_confine(self._group, self.limits, rules))
 
     def _readable_paths(self) -> list[str]:
         """What Landlock lets a worker read: what bubblewrap would mount, /proc, a few devices."""
@@ -191,8 +205,11 @@ class Sandbox:
         return ""
 
 
-def _confine(limits: Limits, rules: landlock.Rules):
+def _confine(group: Group | None, limits: Limits, rules: landlock.Rules | None = None):
     def confine() -> None:  # in the child, between fork and exec
+        if group is not None:
+            group.join()
         limits.apply()
-        rules.apply()
+        if rules is not None:
+            rules.apply()
     return confine
