@@ -34,6 +34,7 @@ class Score:
     predicted_classes: tuple[int, ...]
     losses: tuple[float, ...]
     seconds: float
+    untrained_accuracy: float | None = None  # predict on the fresh model, before any training
 
 
 def budget_fingerprint() -> str:
@@ -70,7 +71,14 @@ def _score(answer: dict, y_test: np.ndarray) -> Score:
     losses = answer["losses"]
     return Score(balanced_accuracy(predicted, y_test), tuple(int(c) for c in np.unique(predicted)),
                  tuple(float(v) for v in np.ravel(losses)) if _numeric(losses) else (),
-                 float(answer["seconds"]))
+                 float(answer["seconds"]), _untrained_accuracy(answer.get("untrained"), y_test))
+
+
+def _untrained_accuracy(value, y_test: np.ndarray) -> float | None:
+    try:
+        return balanced_accuracy(class_ids(value, len(y_test)), y_test)
+    except WrongAnswer:
+        return None
 
 
 def class_ids(value, n: int) -> np.ndarray:

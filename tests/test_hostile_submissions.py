@@ -134,3 +134,13 @@ def test_odd_values_from_student_code_are_its_own_mistake_not_a_grader_error(fil
     lost = failing(result)
     assert lost and not [c.feedback for c in lost.values() if "Internal grader error" in c.feedback]
     assert any(c.status == "failed" for c in lost.values())
+
+
+def test_a_predict_that_computes_the_labels_without_the_model_does_not_pass(make_submission, grade_folder):
+    rule = ("    x = torch.as_tensor(np.asarray(X))\n"
+            "    return ((x[:, :, 0] > 1.5).sum(dim=1) >= 4).long()\n\n\ndef _predict(model, X, *, device=\"cpu\"):\n")
+    folder = make_submission({"ex04_sentiment.py": [("def predict(model, X, *, device=\"cpu\") -> torch.Tensor:\n",
+                                                     "def predict(model, X, *, device=\"cpu\") -> torch.Tensor:\n"
+                                                     + rule)]})
+    lost = failing(grade_folder(folder, only=("ex04_sentiment",)))
+    assert "before any training" in lost["learns_the_count_task"].feedback

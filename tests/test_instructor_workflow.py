@@ -1,6 +1,7 @@
 """Release, Gradescope bundle, official-grading sandbox, class batch grading with resume."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -51,16 +52,19 @@ def test_the_release_installs_and_grades_on_its_own(tmp_path):
     assert str(venv) in where
 
 
-def test_the_gradescope_bundle_has_its_scripts_and_the_hidden_checks(tmp_path):
+def test_the_gradescope_bundle_has_its_scripts_and_the_kit_at_its_root(tmp_path):
+    """Gradescope unpacks the zip into /autograder/source: the kit must be at the zip's root."""
     bundle = build_gradescope_bundle(tmp_path / "autograder.zip")
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
-        mode = archive.getinfo("run_autograder").external_attr >> 16
+        modes = {name: archive.getinfo(name).external_attr >> 16 for name in ("setup.sh", "run_autograder")}
         script = archive.read("run_autograder").decode()
-    assert {"setup.sh", "run_autograder", "source/pyproject.toml",
-            "source/solutions/hidden_checks/ex03_bptt_hidden.py"} <= set(names)
-    assert mode & stat.S_IXUSR
-    assert "/autograder/results/results.json" in script and "--solutions" in script
+    assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/cli.py", "solutions/hidden_seeds.json",
+            "solutions/hidden_checks/ex03_bptt_hidden.py"} <= set(names)
+    assert not [name for name in names if name.startswith("source/") or "__pycache__" in name]
+    assert all(stat.S_ISREG(mode) and mode & stat.S_IXUSR for mode in modes.values())
+    assert "SOLUTIONS=/autograder/source/solutions" in script and '--solutions "$SOLUTIONS"' in script
+    assert "RESULTS=/autograder/results/results.json" in script and '--gradescope "$RESULTS"' in script
 
 
 def make_class(root: Path, count: int = 20) -> Path:
@@ -115,6 +119,55 @@ def test_a_class_of_twenty_is_graded_with_reports_and_a_killed_run_resumes(tmp_p
     assert scores["student00"] == 28 and scores["student01"] == 0 and scores["student02"] == 27
     assert scores["student03"] == 28  # graded from its zip
     gradebook = (out / "gradebook.csv").read_text().splitlines()
-    assert gradebook[0].startswith("student,ex01_hidden_state,ex03_bptt,ex07_quiz,total")
-    assert len(gradebook) == 20
+    assert gradebook[0] == "student,ex01_hidden_state,ex03_bptt,ex07_quiz,total,max_score,mode,status,note"
+    assert len(gradebook) == 21  # every submission, the unreadable zip too
+    assert gradebook[1] == "broken,0,0,0,0,28,,not graded,could not unpack broken.zip: File is not a zip file"
+    assert gradebook[2] == "student00,8,18,2,28,28,public,graded,"
     assert (out / "class.html").exists() and len(list((out / "html").glob("*.html"))) == 19
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children die with their parent on Linux")
+def test_a_killed_batch_leaves_no_grader_behind_and_the_resumed_run_grades_each_student_once(tmp_path):
+    folder, out = make_class(tmp_path, count=5), tmp_path / "out"
+    (folder / "broken.zip").unlink()  # four students: two graded at a time
+    first = run_batch(folder, out)
+    try:
+        deadline = time.monotonic() + 240
+        while not list((out / "results").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert processes_mentioning(out), "no grader was running when the batch was killed"
+        os.kill(first.pid, signal.SIGKILL)  # the batch alone: its graders must follow by themselves
+        first.wait()
+        survivors = processes_mentioning(out, folder)
+        deadline = time.monotonic() + 3  # the kernel kills them at once; finishing takes a grader seconds
+        while survivors and time.monotonic() < deadline:
+            time.sleep(0.2)
+            survivors = processes_mentioning(out, folder)
+        assert not survivors, f"outlived the killed batch: {survivors}"
+    finally:
+        for pid in processes_mentioning(out, folder):  # only after a failure: leave nothing running
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    kept = {p.stem: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert 1 <= len(kept) < 4
+
+    second = run_batch(folder, out)
+    stdout, stderr = second.communicate(timeout=300)
+    assert second.returncode == 0, stderr
+    assert f"4 submissions: {len(kept)} already graded, {4 - len(kept)} graded now, 0 could not" in stdout
+    final = {p.stem: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert sorted(final) == ["student00", "student01", "student02", "student03"]
+    assert {name: final[name] for name in kept} == kept  # graded once: the resumed run left them alone
+
+
+def processes_mentioning(*paths: Path) -> dict[int, str]:
+    """Live processes whose command line holds one of `paths`, by PID (from /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # not a process, or it just ended
+            continue
+        if entry.name.isdigit() and any(str(path) in command for path in paths):
+            found[int(entry.name)] = command
+    return found

@@ -59,8 +59,8 @@ def test_markdown_summary_for_a_student_counts_hidden_checks_without_their_point
 
 def test_gradebook_has_one_row_per_student_and_a_column_per_exercise():
     rows = gradebook.render([("zoe", sample()), ("adam", sample())]).splitlines()
-    assert rows == ["student,ex03_bptt,ex07_quiz,total,max_score,mode",
-                    "adam,1,0,1,4,official", "zoe,1,0,1,4,official"]
+    assert rows == ["student,ex03_bptt,ex07_quiz,total,max_score,mode,status,note",
+                    "adam,1,0,1,4,official,graded,", "zoe,1,0,1,4,official,graded,"]
 
 
 def test_pages_escape_student_text_and_collect_open_answers():

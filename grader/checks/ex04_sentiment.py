@@ -159,7 +159,14 @@ def check_learns_the_count_task(student, training_seed, device, memo, record_dat
     require_learned(score, bar, "the RNN classifier")
 
 
+UNTRAINED_LIMIT = 0.7  # an untrained model scores about 0.5; 0.7 is far out of its reach
+
+
 def require_learned(score: training.Score, bar: float, what: str) -> None:
+    if score.untrained_accuracy is not None and score.untrained_accuracy >= UNTRAINED_LIMIT:
+        raise WrongAnswer(f"predict already reaches balanced accuracy {score.untrained_accuracy:.3f} with "
+                          f"{what} before any training, so its answers do not come from what the model "
+                          "learned. predict should return the argmax of the model's own logits.")
     if len(score.predicted_classes) < 2:
         raise WrongAnswer(f"{what} predicts class {score.predicted_classes} for every held-out sequence "
                           f"(balanced accuracy {score.balanced_accuracy:.3f}). "

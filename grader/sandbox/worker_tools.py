@@ -117,10 +117,22 @@ def train_and_predict(build: str, train: str, predict: str, build_kwargs: dict, 
     started = time.perf_counter()
     torch.manual_seed(seed)  # the model's initial weights must not depend on earlier calls
     model = build(**build_kwargs)
+    untrained = _untrained_prediction(predict, model, X_test, device)
     losses = train(model, X, y, epochs=budget["epochs"], lr=budget["lr"],
                    batch_size=budget["batch_size"], device=device, seed=seed)
     predicted = predict(model, X_test, device=device)
-    return {"losses": losses, "predicted": predicted, "seconds": time.perf_counter() - started}
+    return {"losses": losses, "predicted": predicted, "untrained": untrained,
+            "seconds": time.perf_counter() - started}
+
+
+def _untrained_prediction(predict, model, X_test: np.ndarray, device: str):
+    """predict on a copy of the fresh model: near chance, unless predict ignores the model."""
+    import copy
+
+    try:
+        return predict(copy.deepcopy(model), X_test, device=device)
+    except Exception:  # a model that cannot be copied: no evidence either way
+        return None
 
 
 def _student_function(path: str):
