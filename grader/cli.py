@@ -173,7 +173,8 @@ def batch_main(argv: list[str]) -> int:
                         help="with canvas: the assignment column (default 'RNN basics', a new assignment; "
                              "an existing one as Canvas exports it, 'Title (assignment id)')")
     args = parser.parse_args(argv)
-    from grader import batch, class_reports
+    from grader import batch
+    from grader.report import class_reports
     from grader.report.progress import CheckProgress
 
     try:

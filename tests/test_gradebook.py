@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import class_reports
+from grader.report import class_reports
 from grader.cli import main
 from grader.errors import UsageError
 from grader.report import gradebook, json_report

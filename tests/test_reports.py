@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from grader.report import json_report, terminal
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
@@ -33,7 +35,19 @@ def test_json_report_has_the_stable_fields():
 
 
 def test_public_api_lists_what_it_exports():
-    import grader
+    import importlib.metadata
+    import inspect
 
-    for name in grader.__all__:
-        assert getattr(grader, name) is not None
+    import grader
+    from grader.engine import options, run
+    from grader import results
+
+    assert sorted(grader.__all__) == sorted(["GradeResult", "ExerciseResult", "CheckResult", "GradingOptions",
+                                             "grade", "__version__"])
+    assert grader.grade is run.grade and grader.GradingOptions is options.GradingOptions
+    assert (grader.GradeResult, grader.ExerciseResult, grader.CheckResult) == \
+        (results.GradeResult, results.ExerciseResult, results.CheckResult)
+    assert list(inspect.signature(grader.grade).parameters) == ["options", "progress"]
+    assert grader.__version__ == importlib.metadata.version("rnn-grade")
+    with pytest.raises(AttributeError, match="no attribute 'secret'"):
+        grader.secret
