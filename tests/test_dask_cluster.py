@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SOLUTIONS, STUBS
-from grader import batch
 
 distributed = pytest.importorskip("distributed")
 psutil = pytest.importorskip("psutil")  # a dependency of distributed
