@@ -11,7 +11,7 @@ import os
 import site
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -30,7 +30,6 @@ class Launch:
     prefix: tuple[str, ...] = ()  # e.g. the bubblewrap command, ending in "--"
     preexec_fn: Callable[[], None] | None = None
     python: str = sys.executable
-    keep_fds: tuple[int, ...] = field(default=())
 
     def command(self, module: str, *args: str) -> list[str]:
         return [*self.prefix, self.python, "-P", "-m", module, *args]
