@@ -99,6 +99,7 @@ class Worker:
         command = launch.command("grader.sandbox.worker", "--submission", launch.submission, "--module", module,
                                  "--requests", str(req_read), "--responses", str(resp_write),
                                  "--label", label or str(self.submission))
+        self._wrapped = bool(launch.prefix)
         self.started_at = time.monotonic()
         self.import_seconds: float | None = None
         self.process = subprocess.Popen(
@@ -235,10 +236,11 @@ class Worker:
     def _receive(self, deadline: float, doing: str) -> dict:
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            # an answer that arrived in time but was not read yet still counts: look once more
+            readable, _, _ = select.select([self._resp_read], [], [], min(max(remaining, 0.0), 1.0))
+            if not readable and remaining <= 0:
                 self.broken = StudentTimeout(f"timed out while {doing} (the time limit was reached)")
                 raise self.broken
-            readable, _, _ = select.select([self._resp_read], [], [], min(remaining, 1.0))
             if readable:
                 chunk = os.read(self._resp_read, 1 << 20)
                 if not chunk:
@@ -271,6 +273,8 @@ class Worker:
         except subprocess.TimeoutExpired:  # the channel closed but the process lives on
             self._kill()
             code = self.process.wait()
+        if self._wrapped and code and code > 128 and code - 128 in _SIGNALS:
+            code = 128 - code  # bubblewrap reports a signal as 128 + its number
         how = f"was killed by signal {signal.Signals(-code).name}" if code and code < 0 \
             else f"exited with code {code}"
         tail = self.output_tail()
@@ -284,6 +288,9 @@ class Worker:
         if "__handle__" in payload:
             return RemoteObject(self, int(payload["__handle__"]), str(payload.get("type")))
         raise wire.WireError(f"unexpected tagged value from worker: {sorted(payload)}")
+
+
+_SIGNALS = {int(sig) for sig in signal.Signals}
 
 
 def _message(op: str, path: str, handle: int | None, args: tuple, kwargs: dict | None, value: Any) -> dict:
