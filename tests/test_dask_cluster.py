@@ -169,16 +169,7 @@ def _children(pid: int) -> list:
         return []
 
 
-def test_a_class_graded_on_a_dask_cluster_gets_the_grades_of_the_local_pool(local_grades, cluster, tmp_path):
-    folder, expected = local_grades
-    address, _ = cluster
-    stdout = finish(rnn_grade_batch(folder, tmp_path / "out", "--scheduler", address))
-    assert "6 submissions: 0 already graded, 6 graded now, 0 could not be graded" in stdout
-    assert graded(tmp_path / "out") == expected
-    assert not list((tmp_path / "out").glob("errors/*"))
-
-
-def test_a_worker_killed_mid_run_loses_nothing(local_grades, cluster, tmp_path):
+def test_a_class_on_a_dask_cluster_that_loses_a_worker_gets_the_grades_of_the_local_pool(local_grades, cluster, tmp_path):
     folder, expected = local_grades
     address, workers = cluster
     victim = workers[0]

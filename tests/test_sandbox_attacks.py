@@ -103,7 +103,8 @@ def test_no_route_reaches_the_key_the_history_the_cache_the_environment_or_the_n
             listener.accept()
     assert found["key"] == found["seeds"] and found["key"] in ("FileNotFoundError", "PermissionError")
     assert found["cache"] in ("FileNotFoundError", "PermissionError") and found["secret"] is None and found["port"] != "connected"
-    assert found["kit"] in (["grader"], "PermissionError") and found["git"] in ("", "FileNotFoundError")
+    assert found["kit"] == "PermissionError" or set(found["kit"]) <= {"grader", ".venv"}  # a venv in the kit
+    assert found["git"] in ("", "FileNotFoundError")
     assert found["uid"] == 65534 or layer == "landlock"
     assert "verified from inside" in notes[0]
 
