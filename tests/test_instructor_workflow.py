@@ -95,8 +95,8 @@ def run_batch(folder: Path, out: Path, **kwargs) -> subprocess.Popen:
                             start_new_session=True, **kwargs)
 
 
-def test_a_class_of_twenty_is_graded_with_reports_and_a_killed_run_resumes(tmp_path):
-    folder, out = make_class(tmp_path), tmp_path / "out"
+def test_a_class_is_graded_with_reports_and_a_killed_run_resumes(tmp_path):
+    folder, out = make_class(tmp_path, count=10), tmp_path / "out"
     first = run_batch(folder, out)
     results = out / "results"
     deadline = time.monotonic() + 240
@@ -112,7 +112,7 @@ def test_a_class_of_twenty_is_graded_with_reports_and_a_killed_run_resumes(tmp_p
     assert second.returncode == 0, stderr
     assert f"{len(kept)} already graded" in stdout
     final = {p.name: p for p in results.glob("*.json")}
-    assert len(final) == 19 and (out / "errors" / "broken.txt").exists()
+    assert len(final) == 9 and (out / "errors" / "broken.txt").exists()
     for name, (mtime, _) in kept.items():
         assert final[name].stat().st_mtime_ns == mtime  # finished work was not redone
     scores = {p.stem: json.loads(p.read_text())["score"] for p in final.values()}
@@ -120,10 +120,10 @@ def test_a_class_of_twenty_is_graded_with_reports_and_a_killed_run_resumes(tmp_p
     assert scores["student03"] == 28  # graded from its zip
     gradebook = (out / "gradebook.csv").read_text().splitlines()
     assert gradebook[0] == "student,ex01_hidden_state,ex03_bptt,ex07_quiz,total,max_score,mode,status,note"
-    assert len(gradebook) == 21  # every submission, the unreadable zip too
+    assert len(gradebook) == 11  # every submission, the unreadable zip too
     assert gradebook[1] == "broken,0,0,0,0,28,,not graded,could not unpack broken.zip: File is not a zip file"
     assert gradebook[2] == "student00,8,18,2,28,28,public,graded,"
-    assert (out / "class.html").exists() and len(list((out / "html").glob("*.html"))) == 19
+    assert (out / "class.html").exists() and len(list((out / "html").glob("*.html"))) == 9
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children die with their parent on Linux")

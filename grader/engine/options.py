@@ -29,6 +29,7 @@ class GradingOptions:
     overlap: bool = True  # start workers and long training ahead, in parallel with other checks
     budget_s: float = DEFAULT_BUDGET_S  # total time for the submission's code
     unsandboxed: bool = False  # the instructor accepts running student code without isolation
+    skip_checks: tuple[str, ...] = ()  # check ids left out (a long training check, when it is not the point)
 
     def __post_init__(self) -> None:
         """Validate and resolve once: a bad option fails here, before any process starts."""

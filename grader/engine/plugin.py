@@ -31,7 +31,9 @@ class GradingPlugin:
         config.addinivalue_line("markers", f"{MARKER}(points, hidden, timeout_s): a graded check")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        items[:] = [item for item in items if item.get_closest_marker(MARKER)]  # files are chosen by --only
+        skipped = set(self.options.skip_checks)
+        items[:] = [item for item in items if item.get_closest_marker(MARKER)  # files are chosen by --only
+                    and check_info(item).id not in skipped]
         # exercises that train in the background go last, so the others run meanwhile
         items.sort(key=lambda item: hasattr(item.module, "prefetch"))
 
