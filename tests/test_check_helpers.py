@@ -1,54 +1,52 @@
 """The pieces checks are built from: the @check marker's metadata and the numeric comparisons."""
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 
 from grader.numeric_comparison import as_array, assert_close, describe_miss, matches
+from grader.engine import check as engine
 from grader.errors import WrongAnswer
 
-pytest_plugins = ["pytester"]
+def fake_item(module: str, function, *, callspec_id: str | None = None, **marker):
+    """Just what check_info reads of a collected pytest item."""
+    name = function.__name__ + (f"[{callspec_id}]" if callspec_id else "")
+    return types.SimpleNamespace(
+        nodeid=f"{module}.py::{name}", name=name, originalname=function.__name__,
+        module=types.SimpleNamespace(__name__=f"grader.checks.{module}"), function=function,
+        callspec=types.SimpleNamespace(id=callspec_id) if callspec_id else None, stash=pytest.Stash(),
+        get_closest_marker=lambda _: pytest.mark.grader_check(**marker).mark if marker else None)
 
-CHECKS = '''
-import pytest
-from grader.engine import check as engine
 
-INFOS = []
-
-@pytest.fixture(autouse=True)
-def _record(request):
-    if request.node.get_closest_marker(engine.MARKER):
-        INFOS.append(engine.check_info(request.node))
-
-@engine.check(3, hidden=True, timeout_s=5)
-def check_first(): 
+def check_first():
     """One line that teaches.
 
     More detail that the title leaves out."""
 
-@engine.check(2)
-@pytest.mark.parametrize("name", ["Wxh", "Whh"])
-def check_gradient(name):
+
+def check_gradient():
     pass
 
-def test_zz_report():
-    print("INFOS", [(i.id, i.exercise, i.title, i.tier, i.points, i.timeout_s) for i in INFOS])
-'''
+
+def test_check_info_reads_the_marker_the_module_name_and_the_docstring():
+    first = engine.check_info(fake_item("ex03_bptt_hidden", check_first, points=3, hidden=True, timeout_s=5))
+    assert first == engine.CheckInfo("first", "ex03_bptt", "One line that teaches.", "hidden", 3.0, 5)
+    gradient = engine.check_info(fake_item("ex03_bptt", check_gradient, callspec_id="Wxh", points=2))
+    assert gradient == engine.CheckInfo("gradient[Wxh]", "ex03_bptt", "Wxh: gradient", "public", 2.0, None)
 
 
-def test_check_info_reads_the_marker_the_module_name_and_the_docstring(pytester):
-    pytester.makepyfile(ex03_bptt_hidden=CHECKS)
-    result = pytester.runpytest("-s", "-p", "no:cacheprovider", "-o", "python_functions=check_* test_*", "-o", "python_files=*.py")
-    result.assert_outcomes(passed=4)
-    assert ("INFOS [('first', 'ex03_bptt', 'One line that teaches.', 'hidden', 3.0, 5),"
-            " ('gradient[Wxh]', 'ex03_bptt', 'Wxh: gradient', 'public', 2.0, None),"
-            " ('gradient[Whh]', 'ex03_bptt', 'Whh: gradient', 'public', 2.0, None)]") in result.stdout.str()
+def test_check_info_is_read_once_and_kept_in_the_items_stash():
+    item = fake_item("ex01_hidden_state", check_first, points=1)
+    assert engine.check_info(item) is engine.check_info(item)
 
 
-def test_a_check_module_not_named_after_an_exercise_is_refused(pytester):
-    pytester.makepyfile(helpers=CHECKS.replace("if request.node.get_closest_marker(engine.MARKER):", "if True:"))
-    result = pytester.runpytest("-p", "no:cacheprovider", "-o", "python_functions=check_*", "-o", "python_files=*.py")
-    result.stdout.fnmatch_lines(["*not named after an exercise*"])
+def test_a_check_without_the_marker_or_outside_an_exercise_module_is_refused():
+    with pytest.raises(TypeError, match="not marked with @check"):
+        engine.check_info(fake_item("ex01_hidden_state", check_first))
+    with pytest.raises(TypeError, match="not named after an exercise"):
+        engine.check_info(fake_item("helpers", check_first, points=1))
 
 
 def test_a_close_answer_passes_and_a_far_one_shows_the_differing_digits():
