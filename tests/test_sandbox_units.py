@@ -146,3 +146,13 @@ def test_a_hard_link_is_left_out_of_the_copy(tmp_path):
     (tmp_path / "key.py").write_text("KEY = 1")
     os.link(tmp_path / "key.py", tmp_path / "s" / "ex07_quiz.py")
     assert copy.copy_submission(tmp_path / "s", tmp_path / "copy") == ["ex07_quiz.py"]
+
+
+def test_unsandboxed_grading_runs_student_code_as_a_plain_limited_process(tmp_path):
+    sandbox = Sandbox(secrets=[], kit_roots=[], required=True)
+    sandbox.start(unsandboxed=True)
+    try:
+        launch = sandbox.student_launch(tmp_path)
+        assert sandbox.layer == "process" and launch.prefix == () and launch.submission == str(tmp_path)
+    finally:
+        sandbox.stop()

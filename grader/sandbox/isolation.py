@@ -61,9 +61,15 @@ class Sandbox:
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
 
-    def start(self) -> None:
-        """Verify the strongest layer that works; refuse (official) or fall back (public)."""
+    def start(self, *, unsandboxed: bool = False) -> None:
+        """Verify the strongest layer that works; refuse (official) or fall back (public).
+
+        `unsandboxed`: the instructor chose to run student code without a layer (--unsandboxed).
+        """
         self._group = Group.create(processes=self.limits.processes, memory_bytes=self.limits.memory_bytes)
+        if unsandboxed:
+            self.layer, self.notes = "process", [self._group_note()]
+            return
         reasons = []
         for layer in wanted_layers():
             why = self._verify(layer)
@@ -124,6 +130,8 @@ class Sandbox:
                           cwd=str(self._private_folder("rnn-grade-bwrap-")),
                           prefix=(*prefix, *bubblewrap.setenv(env), "--"),
                           preexec_fn=_confine(self._group, self.limits))
+        if layer != "landlock":
+            raise ValueError(f"no launch for the sandbox layer {layer!r}")
         private = self._private_folder("rnn-grade-worker-")
         os.chmod(private, 0o700)
         rules = landlock.Rules(readable=(*self._readable_paths(), str(copy)), writable=(str(private), "/dev/null"))
