@@ -9,12 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader.atomic import write_atomically
-from grader.engine.options import DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
+from grader.engine.options import (DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, HIDDEN_CHECKS_FOLDER,
+                                   GradingOptions)
 from grader.errors import GraderError, UsageError
 from grader.sandbox.isolation import SandboxUnavailable
-
-HIDDEN_CHECKS = "hidden_checks"  # a solutions folder holds the hidden checks
-
 
 class ExitCode(enum.IntEnum):
     """What `rnn-grade` exits with (named as pytest names its own)."""
@@ -249,7 +247,7 @@ def _solutions(args: argparse.Namespace) -> Path | None:
     from grader.sandbox.launch import PACKAGE_ROOT
 
     kit = PACKAGE_ROOT / "solutions"
-    return kit if (kit / HIDDEN_CHECKS).is_dir() else None
+    return kit if (kit / HIDDEN_CHECKS_FOLDER).is_dir() else None
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:

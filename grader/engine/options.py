@@ -11,6 +11,7 @@ DEFAULT_SEED = 20240611
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_BUDGET_S = 900.0  # all of one submission's student code, training included
 PUBLIC_TRAINING_SEED = 7
+HIDDEN_CHECKS_FOLDER = "hidden_checks"  # inside a solutions folder
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from grader.version import __version__
-from grader.engine.options import GradingOptions
+from grader.engine.options import HIDDEN_CHECKS_FOLDER, GradingOptions
 from grader.engine.plugin import GradingPlugin
 from grader.engine.session import GradingSession
 from grader.errors import GraderError
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 PUBLIC_CHECKS = Path(__file__).resolve().parents[1] / "checks"
-HIDDEN_CHECKS_FOLDER = "hidden_checks"  # inside the solutions folder
 HIDDEN_SEEDS_FILE = "hidden_seeds.json"
 
 

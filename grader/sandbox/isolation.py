@@ -140,8 +140,7 @@ class Sandbox:
 
     def _readable_paths(self) -> list[str]:
         """What Landlock lets a worker read: what bubblewrap would mount, /proc, a few devices."""
-        paths = [path for kind, path in bubblewrap.mounts(device=self.device) if kind != "symlink"]
-        paths += [path for kind, path in bubblewrap.mounts(device=self.device) if kind == "symlink"]
+        paths = [path for _, path in bubblewrap.mounts(device=self.device)]
         return [*paths, "/proc", "/sys/devices/system/cpu", *DEVICES]
 
     def _private_folder(self, prefix: str) -> Path:
