@@ -6,12 +6,14 @@ student's order, and the student answers with the letters they see.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 
 from grader.quiz_bank import OPEN_QUESTIONS, QUESTIONS, Question
 
 WIDTH = 100
+EDITION_LINE = re.compile(r"^# Your quiz variant: ([0-9a-f]{10})\.", re.MULTILINE)
 Order = Callable[[Question], tuple[int, ...]]  # a question -> bank indices, in the order shown
 
 HEADER = '''"""Exercise 7: concepts.
@@ -22,6 +24,12 @@ question scores zero. EXPLANATIONS holds short answers in your own words to the
 open questions at the end; a person reads and grades them.
 """
 '''
+
+
+def edition_of(stub_text: str) -> str | None:
+    """The variant fingerprint a personal edition names, or None for the kit's own stub."""
+    match = EDITION_LINE.search(stub_text)
+    return match[1] if match else None
 
 
 def bank_order(question: Question) -> tuple[int, ...]:

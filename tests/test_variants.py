@@ -165,3 +165,34 @@ def test_a_students_release_without_a_secret_is_refused(monkeypatch, tmp_path):
     with pytest.raises(UsageError, match="course secret"):
         build_student_release(tmp_path / "ann", student_id="ann")
     assert not (tmp_path / "ann").exists()
+
+
+def test_a_student_id_without_a_course_secret_is_a_usage_error_with_exit_2(monkeypatch, capsys):
+    from grader.cli import main
+
+    monkeypatch.delenv(variants.SECRET_ENV, raising=False)
+    if (SOLUTIONS / variants.SECRET_FILE).exists():
+        pytest.skip("this kit has its own course secret")
+    assert main([str(SOLUTIONS), "--solutions", str(SOLUTIONS), "--student-id", "ann", "--only", "ex07"]) == 2
+    assert "RNN_GRADE_COURSE_SECRET" in capsys.readouterr().err
+
+
+def test_a_batch_names_each_student_by_its_submission_only_when_a_secret_is_set(monkeypatch, tmp_path):
+    from grader import batch
+    from grader.cli import _variants_by_name
+
+    submission = batch.Submission("ann", tmp_path)
+    assert batch.student_id_args(submission, True) == ["--student-id", "ann"]
+    assert batch.student_id_args(submission, False) == []
+    args = type("Args", (), {"public": False, "solutions": SOLUTIONS})()
+    monkeypatch.setenv(variants.SECRET_ENV, SECRET.decode())
+    assert _variants_by_name(args)
+    args.public = True
+    assert not _variants_by_name(args)
+
+
+def test_a_personal_edition_names_its_variant_and_the_kits_stub_none():
+    variant = variants.for_student("ann", SECRET)
+    assert quiz_stub.edition_of(quiz_stub.render(variant.option_order, variant=variant.fingerprint)) == \
+        variant.fingerprint
+    assert quiz_stub.edition_of(quiz_stub.render()) is None

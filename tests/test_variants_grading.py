@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import SOLUTIONS, STUBS
-from grader import variants
+from grader import quiz_stub, variants
 from grader.engine.options import GradingOptions
 from grader.engine.run import grade
 from grader.quiz_bank import BY_ID
@@ -46,5 +46,11 @@ def test_the_bank_order_answers_lose_points_under_a_student_id_and_stubs_score_z
     reference = grade(GradingOptions(submission=SOLUTIONS, solutions=SOLUTIONS, only=("ex07_quiz",),
                                      student_id="ann"))
     assert 0 < reference.score < reference.max_score  # the key's letters are not ann's letters
+    bob = variants.for_student("bob", SECRET.encode())
+    (tmp_path / "ex07_quiz.py").write_text(quiz_stub.render(bob.option_order, variant=bob.fingerprint))
+    mixed_up = grade(GradingOptions(submission=tmp_path, solutions=SOLUTIONS, only=("ex07_quiz",),
+                                    student_id="ann"))
+    edition = next(c for c in mixed_up.checks() if c.id == "edition_is_this_students")
+    assert edition.status == "failed" and bob.fingerprint in edition.feedback
     stubs = grade(GradingOptions(submission=STUBS, solutions=SOLUTIONS, only=("ex07_quiz",), student_id="ann"))
     assert stubs.score == 0 and stubs.variant

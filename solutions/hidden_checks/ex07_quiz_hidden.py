@@ -11,6 +11,7 @@ from grader.checks.ex07_quiz import read_answers
 from grader.engine.check import check
 from grader.errors import WrongAnswer
 from grader.quiz_bank import BY_ID
+from grader.quiz_stub import edition_of
 
 
 @check(1, hidden=True)
@@ -25,3 +26,18 @@ def check_answer(student, reference, qid, memo, variant):
     if variant.to_bank_letter(question, answers[qid]) != correct[qid]:
         raise WrongAnswer(f"{qid} ({question.topic}): not the best option. The idea to revisit: "
                           f"{concepts[qid]}")
+
+
+@check(0, hidden=True)
+def check_edition_is_this_students(submission_file, variant):
+    """The quiz was answered on this student's own edition (its letters are mapped with it)."""
+    if not submission_file.is_file() or submission_file.is_symlink():
+        pytest.skip("no ex07_quiz.py to compare")
+    edition = edition_of(submission_file.read_text(encoding="utf-8", errors="replace")[:200_000])
+    if edition is None:
+        pytest.skip("the kit's own edition of the quiz: its letters are the bank's")
+    if edition != variant.fingerprint:
+        graded_as = f"variant {variant.fingerprint}" if variant.personal else "the kit's own order"
+        raise WrongAnswer(f"ex07_quiz.py is the edition of quiz variant {edition}, but it is graded with "
+                          f"{graded_as}: its letters will not match. "
+                          "Grade it with the student id its edition was made for.")
