@@ -91,9 +91,9 @@ ANSWERS["q09"] = None  # TODO: one letter
 #   x has shape (2, 5, 4) and rnn = nn.RNN(4, 6, batch_first=True). What are the shapes of out and h
 #   in out, h = rnn(x)?
 #   a) out (2, 5, 6), h (1, 2, 6)
-#   b) out (2, 6) and h (2, 5, 6)
-#   c) out (2, 5, 6) and h (2, 6)
-#   d) out (5, 2, 6) and h (1, 5, 6)
+#   b) out (2, 6), h (2, 5, 6)
+#   c) out (2, 5, 6), h (2, 6)
+#   d) out (5, 2, 6), h (1, 5, 6)
 ANSWERS["q10"] = None  # TODO: one letter
 
 # q11 (shapes)
@@ -143,10 +143,10 @@ ANSWERS["q15"] = None  # TODO: one letter
 # q16 (bidirectional)
 #   A bidirectional batch-first nn.RNN with hidden_size 5 returns out of shape (batch, T, 10). Where
 #   is the backward direction's final state?
-#   a) out[:, -1, 5:], at the last step, in the second half
-#   b) out[:, 0, 5:], at the first step, second half
-#   c) out[:, -1, :5], at the last step, in the first half
-#   d) out[:, 0, :5], at the first step, in the first half
+#   a) out[:, -1, 5:]: at the last step, second half
+#   b) out[:, 0, 5:]: at the first step, second half
+#   c) out[:, -1, :5]: at the last step, first half
+#   d) out[:, 0, :5]: at the first step, first half
 ANSWERS["q16"] = None  # TODO: one letter
 
 # q17 (bidirectional)
@@ -205,9 +205,9 @@ ANSWERS["q22"] = None  # TODO: one letter
 # q23 (loss)
 #   A classifier's forward ends in torch.softmax and is trained with nn.CrossEntropyLoss. What goes
 #   wrong?
-#   a) Little: CrossEntropyLoss spots probabilities and then skips its softmax
+#   a) CrossEntropyLoss spots the probabilities and skips its own softmax
 #   b) The loss raises an error: probabilities are not logits
-#   c) Log-softmax is applied on top, so gradients shrink and learning stalls
+#   c) Log-softmax is applied on top, so gradients shrink and learning slows
 #   d) Predictions flip, since the argmax of probabilities differs from logits
 ANSWERS["q23"] = None  # TODO: one letter
 
@@ -232,7 +232,7 @@ ANSWERS["q25"] = None  # TODO: one letter
 # q26 (data)
 #   You shuffle the 20 values inside every count-task sequence, for training and test data alike.
 #   What happens to the labels and to a fresh RNN's accuracy?
-#   a) Labels flip for half the sequences
+#   a) Labels flip for about half, so the old accuracy is lost
 #   b) Labels are unchanged, but the RNN falls to chance without order
 #   c) Labels change for the sequences whose large values move to the end
 #   d) Labels are unchanged and accuracy stays about the same
@@ -259,7 +259,7 @@ ANSWERS["q28"] = None  # TODO: one letter
 # q29 (state)
 #   A loop runs out, hidden = rnn(batch, hidden) over batches of unrelated reviews, with hidden =
 #   None set once before it. What is the effect?
-#   a) Little: nn.RNN clears its state by itself at the start of each call
+#   a) nn.RNN clears its state by itself at the start of every call
 #   b) The model learns faster, as each batch sees more context
 #   c) The batches join into one long sequence, which costs memory
 #   d) Each batch starts from the last batch's state: unrelated text leaks in
@@ -268,7 +268,7 @@ ANSWERS["q29"] = None  # TODO: one letter
 # q30 (shapes)
 #   A student builds nn.RNN(4, 6, batch_first=True) for data laid out as (seq_len=5, batch=2,
 #   features=4). Training runs without an error. What is wrong?
-#   a) Little: nn.RNN detects which dimension holds time and reorders it
+#   a) nn.RNN detects which dimension holds time and reorders it
 #   b) Nothing serious, since a layout mistake would have raised an error
 #   c) The loss turns NaN from the first step, which flags the bad layout
 #   d) It reads 5 sequences of 2 steps; printing x.shape first shows it
@@ -297,7 +297,7 @@ ANSWERS["q32"] = None  # TODO: one letter
 #   a) 50: 0.63 lies within 0.1 of chance, so it fails
 #   b) 100: the loss's gradient barely reaches the first step there
 #   c) 200: accuracy there equals chance, so it is the one failing length
-#   d) 100: the longer noise outvotes the first value's sign in the state
+#   d) 100: a 100-step input needs more parameters than the model has
 ANSWERS["q33"] = None  # TODO: one letter
 
 # q34 (gated layers)

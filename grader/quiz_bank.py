@@ -94,9 +94,9 @@ QUESTIONS: tuple[Question, ...] = (
              "x has shape (2, 5, 4) and rnn = nn.RNN(4, 6, batch_first=True). What are the shapes of out "
              "and h in out, h = rnn(x)?",
              ("out (2, 5, 6), h (1, 2, 6)",
-              "out (2, 6) and h (2, 5, 6)",
-              "out (2, 5, 6) and h (2, 6)",
-              "out (5, 2, 6) and h (1, 5, 6)")),
+              "out (2, 6), h (2, 5, 6)",
+              "out (2, 5, 6), h (2, 6)",
+              "out (5, 2, 6), h (1, 5, 6)")),
     Question("q11", "shapes", "apply",
              "The same layer is rebuilt with hidden_size = 12 (input still (2, 5, 4)). What else in the "
              "classifier has to change?",
@@ -134,10 +134,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question("q16", "bidirectional", "apply",
              "A bidirectional batch-first nn.RNN with hidden_size 5 returns out of shape (batch, T, 10). "
              "Where is the backward direction's final state?",
-             ("out[:, -1, 5:], at the last step, in the second half",
-              "out[:, 0, 5:], at the first step, second half",
-              "out[:, -1, :5], at the last step, in the first half",
-              "out[:, 0, :5], at the first step, in the first half")),
+             ("out[:, -1, 5:]: at the last step, second half",
+              "out[:, 0, 5:]: at the first step, second half",
+              "out[:, -1, :5]: at the last step, first half",
+              "out[:, 0, :5]: at the first step, first half")),
     Question("q17", "bidirectional", "apply",
              "nn.RNN(64, 128, num_layers=2, bidirectional=True, batch_first=True) reads (8, 50, 64). What"
              " is h_n.shape?",
@@ -182,9 +182,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("q23", "loss", "apply",
              "A classifier's forward ends in torch.softmax and is trained with nn.CrossEntropyLoss. What "
              "goes wrong?",
-             ("Little: CrossEntropyLoss spots probabilities and then skips its softmax",
+             ("CrossEntropyLoss spots the probabilities and skips its own softmax",
               "The loss raises an error: probabilities are not logits",
-              "Log-softmax is applied on top, so gradients shrink and learning stalls",
+              "Log-softmax is applied on top, so gradients shrink and learning slows",
               "Predictions flip, since the argmax of probabilities differs from logits")),
     Question("q24", "baselines", "apply",
              "About 4% of count-task sequences are positive when values are standard normal. What is the "
@@ -203,7 +203,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("q26", "data", "apply",
              "You shuffle the 20 values inside every count-task sequence, for training and test data "
              "alike. What happens to the labels and to a fresh RNN's accuracy?",
-             ("Labels flip for half the sequences",
+             ("Labels flip for about half, so the old accuracy is lost",
               "Labels are unchanged, but the RNN falls to chance without order",
               "Labels change for the sequences whose large values move to the end",
               "Labels are unchanged and accuracy stays about the same")),
@@ -224,14 +224,14 @@ QUESTIONS: tuple[Question, ...] = (
     Question("q29", "state", "apply",
              "A loop runs out, hidden = rnn(batch, hidden) over batches of unrelated reviews, with hidden"
              " = None set once before it. What is the effect?",
-             ("Little: nn.RNN clears its state by itself at the start of each call",
+             ("nn.RNN clears its state by itself at the start of every call",
               "The model learns faster, as each batch sees more context",
               "The batches join into one long sequence, which costs memory",
               "Each batch starts from the last batch's state: unrelated text leaks in")),
     Question("q30", "shapes", "apply",
              "A student builds nn.RNN(4, 6, batch_first=True) for data laid out as (seq_len=5, batch=2, "
              "features=4). Training runs without an error. What is wrong?",
-             ("Little: nn.RNN detects which dimension holds time and reorders it",
+             ("nn.RNN detects which dimension holds time and reorders it",
               "Nothing serious, since a layout mistake would have raised an error",
               "The loss turns NaN from the first step, which flags the bad layout",
               "It reads 5 sequences of 2 steps; printing x.shape first shows it")),
@@ -255,7 +255,7 @@ QUESTIONS: tuple[Question, ...] = (
              ("50: 0.63 lies within 0.1 of chance, so it fails",
               "100: the loss's gradient barely reaches the first step there",
               "200: accuracy there equals chance, so it is the one failing length",
-              "100: the longer noise outvotes the first value's sign in the state")),
+              "100: a 100-step input needs more parameters than the model has")),
     Question("q34", "gated layers", "recall",
              "How does nn.RNN differ from nn.LSTM and nn.GRU?",
              ("It is the same layer under an older name",
