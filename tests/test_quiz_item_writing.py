@@ -118,3 +118,47 @@ def test_a_strategy_that_knows_the_answer_scores_full_marks():
     """The scoring itself can tell a good strategy from a blind one."""
     assert expected_score(lambda q: [float(letter == KEY[q.id]) for letter in q.letters]) == 1.0
     assert expected_score(lambda q: [0.0 for _ in q.options]) == pytest.approx(chance())
+
+
+# What the lessons ask students to know (their knowledge checks, myths, common mistakes and
+# exercises, and EXERCISES.md's list for ex07), and the questions that ask it.
+COVERAGE: dict[str, tuple[str, ...]] = {
+    "what an RNN adds to per-step processing": ("q01",),
+    "the hidden state: a lossy summary, not a log": ("q02", "e04"),
+    "lab 1 by hand, W_h from 0.5 to 0.9": ("q03", "q04", "e04"),
+    "why long sequences are hard: fading gradients": ("q05", "q06", "e01"),
+    "what clipping can and cannot fix": ("q07", "q08", "q09", "q39"),
+    "exploding gradients and NaN losses": ("q39",),
+    "lab 2 shapes, and hidden_size from 6 to 12": ("q10", "q11"),
+    "parameter counts and weight sharing": ("q12", "q13", "q25"),
+    "output versus h_n, and which one feeds the head": ("q10", "q14", "q15"),
+    "stacked and bidirectional layers": ("q15", "q16", "q17"),
+    "bidirectional RNNs cannot generate": ("q18",),
+    "temperature": ("q19", "q20"),
+    "generation carries the state; next-character targets": ("q21", "q22"),
+    "softmax before CrossEntropyLoss": ("q23",),
+    "the majority baseline and balanced accuracy": ("q24",),
+    "RNN versus MLP on the count task; order in it": ("q25", "q26"),
+    "increasing and decreasing sequences": ("q27", "e03"),
+    "last-state versus mean pooling": ("q28", "e02"),
+    "the hidden state not reset between independent sequences": ("q29",),
+    "shape order and batch_first; printing shapes before designing": ("q30",),
+    "RNNs misused on tabular data": ("q31",),
+    "forecasting a time series, encoder and decoder": ("q32",),
+    "the length at which the sweep fails, and why": ("q33", "e01"),
+    "myth: perfect memory": ("q36",),
+    "myth: nn.RNN is LSTM or GRU": ("q34",),
+    "myth: any input shape will do": ("q30",),
+    "myth: an initial hidden state always helps": ("q35",),
+    "BPTT from scratch: dWhh over every step": ("q37",),
+    "order carries meaning; averaging loses it": ("q38",),
+}
+
+
+def test_every_idea_of_the_lessons_is_asked_by_a_question_that_exists():
+    from grader.quiz_bank import OPEN_QUESTIONS
+
+    known = {q.id for q in QUESTIONS} | set(OPEN_QUESTIONS)
+    assert not {idea: ids for idea, ids in COVERAGE.items() if not ids or set(ids) - known}
+    unused = known - {qid for ids in COVERAGE.values() for qid in ids}
+    assert unused == set(), f"questions that no idea of the lessons asks for: {sorted(unused)}"
