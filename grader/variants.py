@@ -75,10 +75,12 @@ DEFAULT = Variant()
 
 
 def for_student(student_id: str, secret: bytes) -> Variant:
-    """The variant of `student_id` under the course secret."""
+    """The variant of `student_id` under the course secret; case and outer spaces do not count,
+    as in the gradebook's roster matching ("Ann" and "ann " are one student)."""
     _check_id(student_id)
-    key = hmac.new(secret, b"rnn-grade student\0" + student_id.encode(), hashlib.sha256).digest()
-    return Variant(student_id=student_id, key=key)
+    name = student_id.strip().casefold()
+    key = hmac.new(secret, b"rnn-grade student\0" + name.encode(), hashlib.sha256).digest()
+    return Variant(student_id=name, key=key)
 
 
 def resolve(student_id: str | None, solutions: Path | None) -> Variant:

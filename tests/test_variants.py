@@ -87,6 +87,11 @@ def test_seeds_differ_per_student_and_label_and_fit_in_31_bits():
     assert ann.seed("training", 424242) == variants.for_student("ann", SECRET).seed("training", 424242)
 
 
+def test_a_student_id_names_the_same_student_whatever_its_case_and_outer_spaces():
+    assert variants.for_student(" Ann", SECRET) == variants.for_student("ann", SECRET)
+    assert variants.for_student("ann", SECRET) != variants.for_student("anne", SECRET)
+
+
 def test_the_variant_depends_on_the_secret_not_on_a_plain_hash_of_the_id():
     ann = variants.for_student("ann", SECRET)
     assert ann.key != hashlib.sha256(b"ann").digest()
