@@ -127,16 +127,8 @@ def release_main(argv: list[str]) -> int:
     checks or key); with a student id, its quiz shows that student's option order."""
     from grader.release import build_student_release
 
-    parser = argparse.ArgumentParser(prog="rnn-grade release", description=release_main.__doc__)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--student-id", metavar="ID", help="the edition of this student (needs the course secret)")
-    args = parser.parse_args(argv)
-    try:
-        print(f"student release written to {build_student_release(args.out, student_id=args.student_id)}")
-    except UsageError as exc:
-        print(f"rnn-grade release: UsageError: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return _build_command("release", release_main.__doc__, argv, build_student_release,
+                          "student release written to {}", student_id=True)
 
 
 def bundle_main(argv: list[str]) -> int:
@@ -147,12 +139,15 @@ def bundle_main(argv: list[str]) -> int:
                           "Gradescope autograder written to {}")
 
 
-def _build_command(name: str, doc: str | None, argv: list[str], build, done: str) -> int:
+def _build_command(name: str, doc: str | None, argv: list[str], build, done: str, *,
+                   student_id: bool = False) -> int:
     parser = argparse.ArgumentParser(prog=f"rnn-grade {name}", description=doc)
     parser.add_argument("out", type=Path)
+    if student_id:
+        parser.add_argument("--student-id", metavar="ID", help="this student's edition (needs the course secret)")
     args = parser.parse_args(argv)
     try:
-        print(done.format(build(args.out)))
+        print(done.format(build(args.out, **({"student_id": args.student_id} if student_id else {}))))
     except UsageError as exc:
         print(f"rnn-grade {name}: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE

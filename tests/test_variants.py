@@ -201,3 +201,14 @@ def test_a_personal_edition_names_its_variant_and_the_kits_stub_none():
     assert quiz_stub.edition_of(quiz_stub.render(variant.option_order, variant=variant.fingerprint)) == \
         variant.fingerprint
     assert quiz_stub.edition_of(quiz_stub.render()) is None
+
+
+def test_rnn_grade_release_takes_a_student_id(monkeypatch, tmp_path, capsys):
+    from grader.cli import main
+
+    monkeypatch.setenv(variants.SECRET_ENV, SECRET.decode())
+    assert main(["release", "--student-id", "ann", str(tmp_path / "ann")]) == 0
+    assert variants.for_student("ann", SECRET).fingerprint in (tmp_path / "ann" / "exercises" / "ex07_quiz.py").read_text()
+    monkeypatch.setenv(variants.SECRET_ENV, "short")
+    assert main(["release", "--student-id", "bob", str(tmp_path / "bob")]) == 2
+    assert "at least 16" in capsys.readouterr().err
