@@ -251,7 +251,7 @@ ANSWERS["q27"] = None  # TODO: one letter
 #   The classifier head reads out.mean(dim=1) instead of out[:, -1, :]. When is that a reasonable
 #   choice?
 #   a) When the decisive clue is the final step, which a mean weights most
-#   b) When out holds probabilities, whose mean is one
+#   b) When the head needs fewer weights, since a mean is a smaller vector
 #   c) When the evidence is spread out, not gathered at the end
 #   d) When the first steps should be ignored, which the mean leaves out
 ANSWERS["q28"] = None  # TODO: one letter

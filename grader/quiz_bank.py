@@ -218,7 +218,7 @@ QUESTIONS: tuple[Question, ...] = (
              "The classifier head reads out.mean(dim=1) instead of out[:, -1, :]. When is that a "
              "reasonable choice?",
              ("When the decisive clue is the final step, which a mean weights most",
-              "When out holds probabilities, whose mean is one",
+              "When the head needs fewer weights, since a mean is a smaller vector",
               "When the evidence is spread out, not gathered at the end",
               "When the first steps should be ignored, which the mean leaves out")),
     Question("q29", "state", "apply",
