@@ -78,8 +78,10 @@ def pending(submissions: list[Submission], out: Path) -> list[Submission]:
 
 
 def grade_class(submissions: list[Submission], out: Path, grade_args: list[str], *, workers: int,
-                progress=None, scheduler: str | None = None) -> list[Outcome]:
-    """Grade what is pending, `workers` at a time here, or on a Dask cluster at `scheduler`."""
+                progress=None, scheduler: str | None = None, by_name: bool = False) -> list[Outcome]:
+    """Grade what is pending, `workers` at a time here, or on a Dask cluster at `scheduler`.
+
+    With `by_name`, each submission is graded as the student its name gives (`--student-id`)."""
     out = out.resolve()  # the same folder for every process, wherever it runs
     todo = pending(submissions, out)
     shutil.rmtree(out / "unpacked", ignore_errors=True)  # zips left unpacked by a killed run
@@ -87,7 +89,8 @@ def grade_class(submissions: list[Submission], out: Path, grade_args: list[str],
         progress.start(len(todo))
     outcomes = []
     try:
-        for outcome in _run_all(todo, out, grade_args, workers=workers, scheduler=scheduler):
+        for outcome in _run_all(todo, out, grade_args, workers=workers, scheduler=scheduler,
+                                by_name=by_name):
             outcomes.append(outcome)
             if progress is not None:
                 progress.running(outcome.name)
@@ -99,19 +102,19 @@ def grade_class(submissions: list[Submission], out: Path, grade_args: list[str],
 
 
 def _run_all(todo: list[Submission], out: Path, grade_args: list[str], *,
-             workers: int, scheduler: str | None) -> Iterator[Outcome]:
+             workers: int, scheduler: str | None, by_name: bool = False) -> Iterator[Outcome]:
     """Outcomes as they finish: a local thread pool of graders, or Dask's distributed workers."""
     if scheduler is not None:
-        yield from _run_on_dask(todo, out, grade_args, scheduler)
+        yield from _run_on_dask(todo, out, grade_args, scheduler, by_name)
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(grade_one, s, out, grade_args) for s in todo]
+        futures = [pool.submit(grade_one, s, out, grade_args, by_name=by_name) for s in todo]
         for future in as_completed(futures):
             yield future.result()
 
 
 def _run_on_dask(todo: list[Submission], out: Path, grade_args: list[str],
-                 scheduler: str) -> Iterator[Outcome]:
+                 scheduler: str, by_name: bool = False) -> Iterator[Outcome]:
     """One task per submission; Dask reruns a task whose worker was lost (grade_one may run twice)."""
     try:
         from distributed import Client, as_completed as completed
@@ -124,7 +127,7 @@ def _run_on_dask(todo: list[Submission], out: Path, grade_args: list[str],
                          "is it running, and is the address tcp://HOST:PORT?") from None
     with client:
         # pure=False: a fresh key per task, so a rerun batch never reuses an old run's answer
-        futures = client.map(grade_one, todo, out=out, grade_args=grade_args, pure=False)
+        futures = client.map(grade_one, todo, out=out, grade_args=grade_args, by_name=by_name, pure=False)
         names = {future.key: submission.name for future, submission in zip(futures, todo)}
         for future in completed(futures):
             try:
@@ -133,7 +136,7 @@ def _run_on_dask(todo: list[Submission], out: Path, grade_args: list[str],
                 yield _failed(out, names[future.key], f"the Dask task failed: {type(exc).__name__}: {exc}")
 
 
-def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outcome:
+def grade_one(submission: Submission, out: Path, grade_args: list[str], *, by_name: bool = False) -> Outcome:
     """Grade one submission in its own process; never raises, and safe to run again."""
     target = result_path(out, submission.name)
     page = out / "html" / f"{submission.name}.html"  # written here, so pages render in parallel too
@@ -143,13 +146,18 @@ def grade_one(submission: Submission, out: Path, grade_args: list[str]) -> Outco
         except (OSError, ValueError, zipfile.BadZipFile) as exc:
             return _failed(out, submission.name, f"could not unpack {submission.source.name}: {exc}")
         command = [sys.executable, "-m", "grader", str(folder), "--quiet", "--json", str(target),
-                   "--html", str(page), *grade_args]
+                   "--html", str(page), *grade_args, *student_id_args(submission, by_name)]
         proc = subprocess.run(command, capture_output=True, text=True, env=_env(),
                               preexec_fn=_child_setup())
     if proc.returncode not in (0, 1) or not _complete(target):
         return _failed(out, submission.name, proc.stderr.strip()[-2000:] or f"exit code {proc.returncode}")
     error_path(out, submission.name).unlink(missing_ok=True)  # a failure of an earlier run is over
     return Outcome(submission.name, True)
+
+
+def student_id_args(submission: Submission, by_name: bool) -> list[str]:
+    """The submission's name as its student id, for a class graded with per-student variants."""
+    return ["--student-id", submission.name] if by_name else []
 
 
 def _failed(out: Path, name: str, message: str) -> Outcome:

@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(batch grading parallelises across submissions instead)")
     parser.add_argument("--no-cache", action="store_true",
                         help="ask the reference every question again (default: remember its answers)")
+    parser.add_argument("--student-id", metavar="ID",
+                        help="official grading with this student's variant: quiz option order and hidden "
+                             "seeds from the course secret (see README, Per-student variants)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
     return parser
 
@@ -120,11 +123,12 @@ def calibrate_main(argv: list[str]) -> int:
 
 
 def release_main(argv: list[str]) -> int:
-    """`rnn-grade release OUT_DIR`: write the student edition (no solutions, hidden checks or key)."""
+    """`rnn-grade release [--student-id ID] OUT_DIR`: write the student edition (no solutions, hidden
+    checks or key); with a student id, its quiz shows that student's option order."""
     from grader.release import build_student_release
 
     return _build_command("release", release_main.__doc__, argv, build_student_release,
-                          "student release written to {}")
+                          "student release written to {}", student_id=True)
 
 
 def bundle_main(argv: list[str]) -> int:
@@ -135,12 +139,15 @@ def bundle_main(argv: list[str]) -> int:
                           "Gradescope autograder written to {}")
 
 
-def _build_command(name: str, doc: str | None, argv: list[str], build, done: str) -> int:
+def _build_command(name: str, doc: str | None, argv: list[str], build, done: str, *,
+                   student_id: bool = False) -> int:
     parser = argparse.ArgumentParser(prog=f"rnn-grade {name}", description=doc)
     parser.add_argument("out", type=Path)
+    if student_id:
+        parser.add_argument("--student-id", metavar="ID", help="this student's edition (needs the course secret)")
     args = parser.parse_args(argv)
     try:
-        print(done.format(build(args.out)))
+        print(done.format(build(args.out, **({"student_id": args.student_id} if student_id else {}))))
     except UsageError as exc:
         print(f"rnn-grade {name}: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -192,7 +199,8 @@ def batch_main(argv: list[str]) -> int:
     done_before = len(submissions) - len(batch.pending(submissions, args.out))
     try:
         outcomes = batch.grade_class(submissions, args.out, grade_args, workers=max(1, args.workers),
-                                     progress=progress, scheduler=args.scheduler)
+                                     progress=progress, scheduler=args.scheduler,
+                                     by_name=_variants_by_name(args))
     except UsageError as exc:
         print(f"rnn-grade batch: UsageError: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -213,6 +221,14 @@ def _batch_grade_args(args: argparse.Namespace) -> list[str]:
     return grade_args
 
 
+def _variants_by_name(args: argparse.Namespace) -> bool:
+    """Official batches with a course secret grade each submission as its folder's student id."""
+    from grader import variants
+
+    solutions = _solutions(args)
+    return solutions is not None and variants.read_secret(solutions) is not None
+
+
 def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
     from grader.engine.reference_cache import default_folder
@@ -222,7 +238,7 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     return GradingOptions(submission=Path(args.submission), solutions=_solutions(args), device=args.device,
                           only=tuple(args.only), timeout_s=args.timeout, budget_s=args.budget,
                           unsandboxed=args.unsandboxed, seed=args.seed, overlap=not args.sequential,
-                          cache=None if args.no_cache else default_folder())
+                          cache=None if args.no_cache else default_folder(), student_id=args.student_id)
 
 
 def _check_writable(path: Path | None) -> None:

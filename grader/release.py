@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from grader import quiz_stub, variants
 from grader.errors import UsageError
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -19,9 +20,11 @@ IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".pytest_
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def build_student_release(out: Path, *, kit: Path = KIT_ROOT) -> Path:
-    """Copy what students need into `out` (which must not exist yet)."""
+def build_student_release(out: Path, *, kit: Path = KIT_ROOT, student_id: str | None = None) -> Path:
+    """Copy what students need into `out` (which must not exist yet); with `student_id`, that
+    student's edition: the quiz stub shows the options in the student's own order."""
     _require_kit(kit)
+    variant = _variant(kit, student_id)
     if out.exists():
         raise UsageError(f"{out} already exists; choose a new folder for the release")
     out.mkdir(parents=True)
@@ -29,7 +32,17 @@ def build_student_release(out: Path, *, kit: Path = KIT_ROOT) -> Path:
         shutil.copy2(kit / name, out / name)
     for name in STUDENT_FOLDERS:
         shutil.copytree(kit / name, out / name, ignore=IGNORED)
+    if variant is not None:
+        stub = quiz_stub.render(variant.option_order, variant=variant.fingerprint)
+        (out / "exercises" / "ex07_quiz.py").write_text(stub, encoding="utf-8")
     return out
+
+
+def _variant(kit: Path, student_id: str | None) -> variants.Variant | None:
+    """The student's variant, from the course secret of the kit's solutions (or the environment)."""
+    if student_id is None:
+        return None
+    return variants.for_student(student_id, variants.required_secret(kit / "solutions"))
 
 
 def build_gradescope_bundle(zip_path: Path, *, kit: Path = KIT_ROOT) -> Path:

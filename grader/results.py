@@ -54,6 +54,7 @@ class GradeResult:
     duration_s: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     artifacts: dict = field(default_factory=dict)  # name -> path of files written beside the result
+    variant: str = ""  # the student's variant fingerprint (grader.variants); "" for the kit's own
 
     @property
     def score(self) -> float:

@@ -25,7 +25,8 @@ def test_untouched_stubs_score_zero_and_say_what_to_do(grade_folder):
         assert "Internal grader error" not in check.feedback
         if check.exercise == "ex07_quiz":
             assert check.status in ("failed", "skipped")
-            assert "not answered" in check.feedback or "person" in check.feedback
+            assert ("not answered" in check.feedback or "person" in check.feedback
+                    or check.id == "edition_is_this_students"), check  # the kit's own edition: nothing to compare
         else:
             assert check.status == "error", check
             assert "not implemented yet" in check.feedback, check.feedback

@@ -31,6 +31,7 @@ class GradingOptions:
     budget_s: float = DEFAULT_BUDGET_S  # total time for the submission's code
     unsandboxed: bool = False  # the instructor accepts running student code without isolation
     skip_checks: tuple[str, ...] = ()  # check ids left out (a long training check, when it is not the point)
+    student_id: str | None = None  # official grading: that student's variant (grader.variants)
 
     def __post_init__(self) -> None:
         """Validate and resolve once: a bad option fails here, before any process starts."""

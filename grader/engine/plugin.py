@@ -15,13 +15,14 @@ from grader.engine.memo import Memo
 from grader.sandbox.client import Worker
 from grader.engine.session import GradingSession
 from grader.results import CheckResult
+from grader.variants import DEFAULT as DEFAULT_VARIANT, Variant
 
 
 class GradingPlugin:
     """Collects one CheckResult per check; holds the worker pool for the session."""
 
-    def __init__(self, session: GradingSession, *, progress=None):
-        self.options, self.progress = session.options, progress
+    def __init__(self, session: GradingSession, *, progress=None, variant: Variant = DEFAULT_VARIANT):
+        self.options, self.progress, self._variant = session.options, progress, variant
         self.pool, self._memo = session.pool, session.memo
         self.results: list[CheckResult] = []
         self._data: dict[str, dict] = {}
@@ -108,6 +109,11 @@ class GradingPlugin:
     def training_seed(self) -> int:
         """Hidden when the solutions hold one, so held-out data cannot be looked up."""
         return self.options.training_seed
+
+    @pytest.fixture
+    def variant(self) -> Variant:
+        """The student's variant (quiz option order, hidden seeds); the kit's own without a student id."""
+        return self._variant
 
     @pytest.fixture
     def record_data(self, request: pytest.FixtureRequest) -> dict:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import variants
 from grader.version import __version__
 from grader.engine.options import HIDDEN_CHECKS_FOLDER, GradingOptions
 from grader.engine.plugin import GradingPlugin
@@ -25,12 +26,13 @@ HIDDEN_SEEDS_FILE = "hidden_seeds.json"
 def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     """Grade one submission folder; student code runs only in worker processes."""
     started = time.perf_counter()
-    options = _with_hidden_seed(options)
+    variant = variants.resolve(options.student_id, options.solutions)
+    options = _with_hidden_seed(options, variant)
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
     output = io.StringIO()
     with GradingSession(options, hidden_exercises=hidden) as session:  # starts sandbox and workers
-        plugin = GradingPlugin(session, progress=progress)
+        plugin = GradingPlugin(session, progress=progress, variant=variant)
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
         notes = session.notes
@@ -40,7 +42,7 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     return GradeResult(submission=str(options.submission), mode=options.mode, device=options.device,
                        seed=options.seed, exercises=_group(plugin.results, options),
                        grader_version=__version__, notes=notes,
-                       duration_s=round(time.perf_counter() - started, 3))
+                       duration_s=round(time.perf_counter() - started, 3), variant=variant.fingerprint)
 
 
 @contextlib.contextmanager
@@ -81,12 +83,13 @@ def _group(results: list[CheckResult], options: GradingOptions) -> tuple[Exercis
                  for name in options.exercises)
 
 
-def _with_hidden_seed(options: GradingOptions) -> GradingOptions:
-    """Official grading trains on data from a seed that only the solutions folder holds."""
+def _with_hidden_seed(options: GradingOptions, variant: variants.Variant) -> GradingOptions:
+    """Official grading trains on data from a seed that only the solutions folder holds (per student)."""
     path = options.solutions / HIDDEN_SEEDS_FILE if options.solutions else None
     if path is None or not path.is_file():
         return options
     try:
-        return replace(options, training_seed=int(json.loads(path.read_text())["training"]))
+        seed = int(json.loads(path.read_text())["training"])
+        return replace(options, training_seed=variant.seed("training", seed))
     except (ValueError, KeyError, TypeError) as exc:
         raise GraderError(f"{path} should hold {{\"training\": <int>}}: {exc}") from None

@@ -15,23 +15,27 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")  # 
 
 
 def render(rows: list[tuple[str, GradeResult]], *, not_graded: Mapping[str, str] | None = None) -> str:
-    """One row per submission; those in `not_graded` (name -> reason) score 0 with the reason."""
+    """One row per submission; those in `not_graded` (name -> reason) score 0 with the reason.
+
+    When any submission was graded with a per-student variant, a last column names it."""
     exercises = sorted({clean(e.name) for _, r in rows for e in r.exercises})
+    extra = ["variant"] if any(result.variant for _, result in rows) else []
     class_max = max((result.max_score for _, result in rows), default=0.0)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", *(_text(e) for e in exercises), "total", "max_score", "mode",
-                     "status", "note"])
+                     "status", "note", *extra])
     entries = [*((name, result, "") for name, result in rows),
                *((name, None, why) for name, why in (not_graded or {}).items())]
     for name, result, why in sorted(entries, key=lambda entry: entry[0]):
         if result is None:
             writer.writerow([_text(name), *("0" for _ in exercises), "0", f"{class_max:g}", "", NOT_GRADED,
-                             _text(why)])
+                             _text(why), *("" for _ in extra)])
             continue
         scores = {clean(e.name): e.score for e in result.exercises}
         writer.writerow([_text(name), *(f"{scores.get(e, 0):g}" for e in exercises),
-                         f"{result.score:g}", f"{result.max_score:g}", _text(result.mode), GRADED, ""])
+                         f"{result.score:g}", f"{result.max_score:g}", _text(result.mode), GRADED, "",
+                         *(_text(result.variant) for _ in extra)])
     return buffer.getvalue()
 
 

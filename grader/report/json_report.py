@@ -29,6 +29,7 @@ def to_dict(result: GradeResult) -> dict:
         "notes": list(result.notes),
         "artifacts": dict(result.artifacts),
         "exercises": {exercise.name: _exercise(exercise) for exercise in result.exercises},
+        **({"variant": result.variant} if result.variant else {}),
     })
 
 
@@ -50,4 +51,4 @@ def from_dict(data: dict) -> GradeResult:
     return GradeResult(submission=data["submission"], mode=data["mode"], device=data["device"],
                        seed=data["seed"], exercises=exercises, grader_version=data["grader_version"],
                        duration_s=data.get("duration_s", 0.0), notes=tuple(data.get("notes", ())),
-                       artifacts=dict(data.get("artifacts", {})))
+                       artifacts=dict(data.get("artifacts", {})), variant=str(data.get("variant", "")))
