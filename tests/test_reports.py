@@ -23,7 +23,7 @@ def test_terminal_report_shows_scores_and_the_failed_checks_feedback():
     assert "dWhh is off." in text and "Diagnosis: no_tanh_derivative" in text
     assert "seed 7" in text
     assert "Total: 1 / 3" in text
-    assert text.index("Total: 1 / 3") < text.index("Next:  ex03_bptt.py: backward: dWhh")
+    assert text.index("Total: 1 / 3") < text.index("Next:  ex03_bptt.py: the tanh derivative 1 - h_t**2")
 
 
 def test_verbose_terminal_report_adds_a_table_per_exercise():

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from grader.diagnosis.catalogue import MISTAKES
 from grader.exercises import EXERCISES
-from grader.results import CheckResult, GradeResult
+from grader.results import CheckResult, ExerciseResult, GradeResult
 
 Kind = Literal["missing", "import", "not_implemented", "diagnosis", "message"]
 _RANK = {"missing": 0, "import": 1, "not_implemented": 2, "diagnosis": 3, "message": 3}
@@ -74,8 +75,8 @@ class RootCause:
             return f"{file}: create the file (copy the stub from the kit's exercises/)"
         if self.kind == "import":
             return f"{file}: make it import ({self.headline})"
-        if self.diagnosis:
-            return f"{file}: {self.checks[0].title} (diagnosed: {self.diagnosis})"
+        if self.diagnosis in MISTAKES:
+            return f"{file}: {MISTAKES[self.diagnosis].symptom} (diagnosis {self.diagnosis})"
         return f"{file}: {self.checks[0].title}"
 
 
@@ -102,6 +103,21 @@ def next_step(result: GradeResult) -> str | None:
     """The one thing to work on next, or None when nothing failed."""
     causes = root_causes(result)
     return causes[0].next_step() if causes else None
+
+
+def exercise_status(exercise: ExerciseResult) -> str:
+    """'complete', 'not started', 'file missing', 'does not import' or 'N failing'."""
+    causes = exercise_causes(exercise.name, exercise.checks)
+    failing = sum(len(cause.checks) for cause in causes)
+    if not exercise.checks:
+        return "no checks ran"
+    if not failing:
+        return "complete"
+    kinds = {cause.kind for cause in causes}
+    if "missing" in kinds or "import" in kinds:
+        return "file missing" if "missing" in kinds else "does not import"
+    passed = any(check.status == "passed" for check in exercise.checks)
+    return "not started" if kinds == {"not_implemented"} and not passed else f"{failing} failing"
 
 
 def not_implemented(check: CheckResult) -> tuple[str, int | None] | None:

@@ -12,9 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.report.audience import Audience, for_audience, shows_points, tally
-from grader.report.root_causes import RootCause, next_step, root_causes
+from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
+SHORT_OUTPUT_LINES = 6  # of what a check printed, on the first screen
 _STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow",
           "skipped": "dim"}
 
@@ -55,21 +56,6 @@ def summary_table(result: GradeResult, *, audience: Audience = "student") -> Tab
     return table
 
 
-def exercise_status(exercise: ExerciseResult) -> str:
-    """'complete', 'not started', 'file missing', 'does not import' or 'N failing'."""
-    causes = root_causes(GradeResult("", "public", "", 0, (exercise,), ""))
-    failing = sum(len(cause.checks) for cause in causes)
-    if not exercise.checks:
-        return "no checks ran"
-    if not failing:
-        return "complete"
-    kinds = {cause.kind for cause in causes}
-    if "missing" in kinds or "import" in kinds:
-        return "file missing" if "missing" in kinds else "does not import"
-    passed = any(check.status == "passed" for check in exercise.checks)
-    return "not started" if kinds == {"not_implemented"} and not passed else f"{failing} failing"
-
-
 def causes(result: GradeResult) -> list[RenderableType]:
     """One panel per root cause; every stub still to write shares one panel, in order."""
     found = root_causes(result)
@@ -103,7 +89,7 @@ def cause_panel(cause: RootCause) -> Panel:
     if len(cause.checks) > 1:
         lines.append(Text(f"Checks with this cause ({len(cause.checks)}): "
                           + "; ".join(check.title for check in cause.checks), style="dim"))
-    lines.extend(printed(cause.checks[0]))
+    lines.extend(printed(cause.checks[0], limit=SHORT_OUTPUT_LINES))
     title = Text(f"{cause.exercise}: {cause.headline} [{cause.status}]")
     return Panel(Group(*lines), title=title, title_align="left", border_style=_STYLE[cause.status])
 
@@ -142,11 +128,15 @@ def feedback_panel(check: CheckResult) -> Panel:
                  title_align="left", border_style=_STYLE[check.status])
 
 
-def printed(check: CheckResult) -> list[RenderableType]:
-    """What the student's code printed during the check, under a heading; nothing when silent."""
-    if not check.output.strip():
+def printed(check: CheckResult, *, limit: int | None = None) -> list[RenderableType]:
+    """What the student's code printed during the check (its last `limit` lines); nothing when silent."""
+    lines = check.output.rstrip("\n").splitlines()
+    if not "".join(lines).strip():
         return []
-    return [Text("Your code printed:", style="bold"), Text(check.output.rstrip("\n"), style="dim")]
+    heading = "Your code printed:"
+    if limit is not None and len(lines) > limit:
+        lines, heading = lines[-limit:], f"Your code printed (the last {limit} lines; -v shows more):"
+    return [Text(heading, style="bold"), Text("\n".join(lines), style="dim")]
 
 
 def footer(result: GradeResult, audience: Audience) -> Table:
