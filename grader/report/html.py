@@ -60,7 +60,7 @@ def student_plots(view: GradeResult) -> list[tuple[str, str]]:
     """The submission's own curves, each beside what it should be; only those with data."""
     images = [("Gradient norm reaching each step: yours and autograd's", plots.grad_norm_comparison_figure(view)),
               ("Accuracy against sequence length", plots.length_sweep_figure(view)),
-              ("Sampling at three temperatures: your draws and softmax(logits / T)", plots.sampling_figure(view))]
+              ("Sampling: your draws against softmax(logits / T) at each temperature", plots.sampling_figure(view))]
     return [(caption, _png(figure)) for caption, figure in images if figure is not None]
 
 
