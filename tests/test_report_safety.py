@@ -30,7 +30,8 @@ def hostile(name: str = "sub") -> GradeResult:
     checks = (CheckResult(f"gradient[{HOSTILE}]", "ex03_bptt", f"title {HOSTILE}", "public", "failed", 0.0, 2.0,
                           f"feedback {HOSTILE}", f"diagnosis {HOSTILE}", 0.1,
                           data={"explanations": {"e01": HOSTILE, HOSTILE: "key"},
-                                "grad_norms_by_step": [1.0, float("nan"), float("inf")]}),
+                                "grad_norms_by_step": [1.0, float("nan"), float("inf")]},
+                          output=f"output {HOSTILE}"),
               CheckResult("from_scratch", "ex03_bptt", "NumPy only.", "public", "error", 0.0, 1.0, HOSTILE),
               CheckResult("answer[q01]", "ex07_quiz", "q01", "hidden", "failed", 0.0, 1.0, HOSTILE, HOSTILE,
                           data={"expected": HOSTILE}))
