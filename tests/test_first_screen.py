@@ -92,13 +92,25 @@ def test_checks_with_one_diagnosis_are_one_panel_that_lists_their_titles():
     [cause] = root_causes(result(("ex03_bptt", checks)))
     text = terminal.render(result(("ex03_bptt", checks)), width=100)
     assert len(cause.checks) == 2 and text.count("Diagnosis: no_tanh_derivative") == 1
-    assert "backward: dWxh matches autograd.; backward: dWhh matches autograd." in text
+    assert "backward: dWxh matches autograd; backward: dWhh matches autograd" in text
 
 
 def test_checks_with_the_same_message_share_a_panel_but_different_messages_do_not():
     checks = (error("a", "ex02_torch_rnn", "same."), error("b", "ex02_torch_rnn", "same."),
               error("c", "ex02_torch_rnn", "other."))
     assert [len(c.checks) for c in root_causes(result(("ex02_torch_rnn", checks)))] == [2, 1]
+
+
+def test_timeouts_stopped_at_one_line_are_one_cause_and_next_names_that_line():
+    def stopped(doing: str, lines: int) -> CheckResult:
+        return replace(error(doing, "ex01_hidden_state", f"Your code timed out while running {doing}: it ran "
+                             "past the check's time limit of 2 s (--timeout) and was stopped at "
+                             f"ex01_hidden_state.py, line 7, in rnn_step: `x += 1`; it printed {lines} lines."),
+                       status="timeout")
+    view = result(("ex01_hidden_state", (stopped("run_rnn", 5), stopped("rnn_step", 9))))
+    [cause] = root_causes(view)
+    assert len(cause.checks) == 2 and cause.status == "timeout"
+    assert next_step(view) == "ex01_hidden_state.py: rnn_step, line 7 did not finish in time"
 
 
 def test_a_complete_exercise_is_marked_complete_and_nothing_is_next():

@@ -31,12 +31,14 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 }
 
 # how grader.sandbox.client words what the worker reported
-_WHERE = re.compile(r"\((?P<file>[\w.-]+\.py), line (?P<line>\d+)(?:, in (?P<name>[\w<>.]+))?")
+_WHERE = re.compile(r"(?:\(|stopped at )(?P<file>[\w.-]+\.py), line (?P<line>\d+)(?:, in (?P<name>[\w<>.]+))?")
 _NOT_IMPLEMENTED = re.compile(r" is not implemented yet: (?P<message>.*)", re.DOTALL)
 _TODO_NAME = re.compile(r"TODO: (?P<name>[A-Za-z_][\w.]*)")
 _MISSING_FILE = re.compile(r"\b(?P<file>ex\d\d_\w+\.py) is missing from ")
 _NOT_IMPORTED = re.compile(r"\b(?P<file>ex\d\d_\w+\.py) could not be imported: ")
 _EXAMPLE = re.compile(r" Smallest failing input: .*$", re.DOTALL)
+_STOPPED = re.compile(r"stopped at [\w.-]+\.py, line \d+")
+_NUMBER = re.compile(r"\d[\d,.]*")  # messages that differ only in numbers share a cause
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class RootCause:
             return f"{file}: make it import ({self.headline})"
         if self.diagnosis in MISTAKES:
             return f"{file}: {MISTAKES[self.diagnosis].symptom} (diagnosis {self.diagnosis})"
+        where = list(_WHERE.finditer(self.detail))
+        if where and where[-1].group("name") and self.status in ("timeout", "error"):
+            what = "did not finish in time" if self.status == "timeout" else "raised an error"
+            return f"{where[-1].group('file')}: {where[-1].group('name')}, line {where[-1].group('line')} {what}"
         return f"{file}: {self.checks[0].title}"
 
 
@@ -140,7 +146,10 @@ def _group_key(check: CheckResult) -> tuple[str, str]:
             return kind, check.feedback
     if check.diagnosis:
         return "diagnosis", check.diagnosis
-    return "message", _EXAMPLE.sub("", check.feedback).strip()
+    stopped = _STOPPED.search(check.feedback) if check.status == "timeout" else None
+    if stopped:  # one endless loop, reached from several functions
+        return "message", stopped.group()
+    return "message", _NUMBER.sub("#", _EXAMPLE.sub("", check.feedback).strip())
 
 
 def _cause(exercise: str, key: tuple[str, str], checks: tuple[CheckResult, ...]) -> RootCause:

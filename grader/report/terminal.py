@@ -88,7 +88,7 @@ def cause_panel(cause: RootCause) -> Panel:
         lines.append(Text(f"Diagnosis: {cause.diagnosis}", style="bold"))
     if len(cause.checks) > 1:
         lines.append(Text(f"Checks with this cause ({len(cause.checks)}): "
-                          + "; ".join(check.title for check in cause.checks), style="dim"))
+                          + "; ".join(check.title.rstrip(".") for check in cause.checks), style="dim"))
     lines.extend(printed(cause.checks[0], limit=SHORT_OUTPUT_LINES))
     title = Text(f"{cause.exercise}: {cause.headline} [{cause.status}]")
     return Panel(Group(*lines), title=title, title_align="left", border_style=_STYLE[cause.status])
