@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 
 import pytest
 
 from grader.errors import StudentTimeout, SubmissionUnusable
-from grader.report import json_report
+from grader.report import gradescope, json_report
 from grader.results import CheckResult, ExerciseResult, GradeResult
 from grader.sandbox.client import Worker
 from grader.sandbox.output_log import OutputLog
@@ -101,6 +102,14 @@ def test_the_json_result_keeps_and_reads_back_what_the_code_printed():
     data = json.loads(json_report.render(result))
     assert data["exercises"]["ex01_hidden_state"]["checks"][0]["output"] == "debug 1"
     assert json_report.from_dict(data).checks()[0].output == "debug 1"
+
+
+def test_gradescope_shows_a_public_checks_prints_and_never_a_hidden_ones():
+    public = CheckResult("a", "ex01_hidden_state", "a.", "public", "failed", 0.0, 1.0, "no.", output="debug 1")
+    hidden = replace(public, id="b", tier="hidden", output="HIDDEN 5501")
+    result = GradeResult("sub", "official", "cpu", 7, (ExerciseResult("ex01_hidden_state", (public, hidden)),), "0.1.0")
+    tests = json.loads(gradescope.render(result))["tests"]
+    assert tests[0]["output"] == "no.\nYour code printed:\ndebug 1" and "HIDDEN" not in tests[1]["output"]
 
 
 def test_a_graded_check_shows_its_prints_and_a_timeout_its_line(make_submission, grade_folder):
