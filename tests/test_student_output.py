@@ -134,3 +134,28 @@ def run_rnn(xs, W_x, W_h, b, h0=None):
     while True:
         pass
 """
+
+
+@pytest.mark.parametrize("answer", [b"x" * 5_000_000, b"[" * 100_000 + b"\n", b'[{"line": "x"}]\n', b"[1]\n",
+                                    b"{}\n", b'"abc"\n'])
+def test_a_forged_or_endless_answer_on_the_where_socket_is_ignored_in_bounded_time(answer):
+    import socket
+    import threading
+
+    from grader.sandbox import where
+
+    ours, theirs = socket.socketpair()
+
+    def answer_badly() -> None:
+        try:
+            theirs.recv(1)
+            theirs.sendall(answer)
+        except OSError:  # the grader stopped listening
+            pass
+
+    threading.Thread(target=answer_badly, daemon=True).start()
+    started = time.monotonic()
+    assert where.ask(ours, wait_s=0.5) is None
+    assert time.monotonic() - started < 2.0
+    ours.close()
+    theirs.close()
