@@ -82,15 +82,15 @@ def stubs_panel(stubs: list[RootCause]) -> Panel:
 
 
 def cause_panel(cause: RootCause) -> Panel:
-    """The first check's feedback, the other checks with the same cause, and what the code printed."""
-    lines: list[RenderableType] = [Text(cause.detail)]
+    """What failed, the first check's feedback, the other checks with this cause, what the code printed."""
+    lines: list[RenderableType] = [Text(cause.headline, style="bold"), Text(cause.detail)]
     if cause.diagnosis:
         lines.append(Text(f"Diagnosis: {cause.diagnosis}", style="bold"))
     if len(cause.checks) > 1:
         lines.append(Text(f"Checks with this cause ({len(cause.checks)}): "
                           + "; ".join(check.title.rstrip(".") for check in cause.checks), style="dim"))
     lines.extend(printed(cause.checks[0], limit=SHORT_OUTPUT_LINES))
-    title = Text(f"{cause.exercise}: {cause.headline} [{cause.status}]")
+    title = Text(f"{cause.exercise} [{cause.status}]")  # the headline goes in the body: it may be long
     return Panel(Group(*lines), title=title, title_align="left", border_style=_STYLE[cause.status])
 
 
