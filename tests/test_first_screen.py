@@ -62,6 +62,14 @@ def test_stubs_are_listed_in_the_contracts_order_not_the_order_checks_ran():
     assert cause.next_step() == "ex01_hidden_state.py: rnn_step"
 
 
+def test_a_written_function_that_calls_a_stub_is_blamed_on_the_stub():
+    through = ("run_rnn is not implemented yet: TODO: rnn_step: write it "
+               "(ex01_hidden_state.py, line 28, in rnn_step).")
+    checks = (error("whole", "ex01_hidden_state", through), error("step", "ex01_hidden_state", stub("rnn_step", 28)))
+    [cause] = root_causes(result(("ex01_hidden_state", checks)))
+    assert [(s.name, len(s.checks)) for s in cause.stubs] == [("rnn_step", 2)]
+
+
 def test_a_stub_method_is_named_with_its_class():
     check = error("init", "ex03_bptt", stub("VanillaRNN.__init__", 37, "ex03_bptt"))
     [cause] = root_causes(result(("ex03_bptt", (check,))))
