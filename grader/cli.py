@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--markdown", type=Path, metavar="PATH",
                         help="append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--quiet", action="store_true", help="print only the total")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="every check's row and feedback (default: a summary and one panel per cause)")
     parser.add_argument("--audience", choices=("student", "instructor"), default="student",
                         help="who reads the reports: a student sees hidden checks only as passed or "
                              "failed, an instructor sees everything (default %(default)s; --json "
@@ -286,7 +288,8 @@ def _write_outputs(args: argparse.Namespace, result) -> None:
     if args.quiet:
         print(tally(result.checks(), audience).describe().replace(" / ", "/"))
     else:
-        print(terminal.render(result, width=_width(), color=sys.stdout.isatty(), audience=audience), end="")
+        print(terminal.render(result, width=_width(), color=sys.stdout.isatty(), audience=audience,
+                              verbose=args.verbose), end="")
 
 
 def _width() -> int:

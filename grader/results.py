@@ -23,6 +23,7 @@ class CheckResult:
     diagnosis: str | None = None
     duration_s: float = 0.0
     data: dict = field(default_factory=dict)  # plain data for reports, e.g. accuracy by length
+    output: str = ""  # the end of what the student's code printed during the check
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def test_fail_under_turns_a_low_score_into_exit_1_and_the_default_folder_is_exer
     proc = run_cli("--only", "ex01", "--fail-under", "1", "--public")
     assert proc.returncode == 1
     assert "below --fail-under" in proc.stderr
-    assert "ex01_hidden_state: 0 / 8" in proc.stdout and str(STUBS) in proc.stdout
+    assert "│ ex01_hidden_state │ 0 / 8 │ not started │" in proc.stdout and str(STUBS) in proc.stdout
 
 
 @pytest.mark.slow

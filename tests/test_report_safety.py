@@ -30,7 +30,8 @@ def hostile(name: str = "sub") -> GradeResult:
     checks = (CheckResult(f"gradient[{HOSTILE}]", "ex03_bptt", f"title {HOSTILE}", "public", "failed", 0.0, 2.0,
                           f"feedback {HOSTILE}", f"diagnosis {HOSTILE}", 0.1,
                           data={"explanations": {"e01": HOSTILE, HOSTILE: "key"},
-                                "grad_norms_by_step": [1.0, float("nan"), float("inf")]}),
+                                "grad_norms_by_step": [1.0, float("nan"), float("inf")]},
+                          output=f"output {HOSTILE}"),
               CheckResult("from_scratch", "ex03_bptt", "NumPy only.", "public", "error", 0.0, 1.0, HOSTILE),
               CheckResult("answer[q01]", "ex07_quiz", "q01", "hidden", "failed", 0.0, 1.0, HOSTILE, HOSTILE,
                           data={"expected": HOSTILE}))
@@ -63,15 +64,21 @@ def test_cleaning_twice_changes_nothing_more():
     assert clean_result(once) == once
 
 
-def test_terminal_report_has_no_escape_codes_and_no_forged_total():
+@pytest.mark.parametrize("verbose", [False, True])
+def test_terminal_report_has_no_escape_codes_and_no_forged_total(verbose):
     for audience in ("student", "instructor"):
-        text = terminal.render(hostile(), width=100, audience=audience)
+        text = terminal.render(hostile(), width=100, audience=audience, verbose=verbose)
         assert_plain_unicode(text)
         lines = text.splitlines()
-        assert lines[0].startswith("rnn-grade 0.1.0: sub/") and lines[-1].startswith("Total: 0 / ")
+        totals = [i for i, line in enumerate(lines) if line.startswith("Total:")]
+        assert lines[0].startswith("rnn-grade 0.1.0: sub/") and len(totals) == 1
+        assert lines[totals[0]].startswith("Total: 0 / ")
+        # after the total only the report's own "Next:" line, its wrapped lines indented
+        assert lines[totals[0] + 1].startswith("Next:  ex03_bptt.py: ")
+        assert all(line[:1] == " " for line in lines[totals[0] + 2:])
         # student text sits in a box or an indented column: no line of it starts at column 0
         boxed = ("", " ", "│", "┃", "┏", "┡", "└", "╭", "╰")
-        starts = [line for line in lines[1:-1] if line[:1] not in boxed]
+        starts = [line for line in lines[1:totals[0]] if line[:1] not in boxed]
         assert all(re.match(r"(note|ex0\d_\w+):", line) for line in starts), starts
 
 

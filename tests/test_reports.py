@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -18,10 +19,17 @@ def sample() -> GradeResult:
 
 def test_terminal_report_shows_scores_and_the_failed_checks_feedback():
     text = terminal.render(sample(), width=90)
-    assert "ex03_bptt: 1 / 3" in text
+    assert re.search(r"ex03_bptt +│ 1 / 3 +│ 1 failing", text)
     assert "dWhh is off." in text and "Diagnosis: no_tanh_derivative" in text
     assert "seed 7" in text
     assert "Total: 1 / 3" in text
+    assert text.index("Total: 1 / 3") < text.index("Next:  ex03_bptt.py: the tanh derivative 1 - h_t**2")
+
+
+def test_verbose_terminal_report_adds_a_table_per_exercise():
+    text = terminal.render(sample(), width=90, verbose=True)
+    assert "ex03_bptt: 1 / 3" in text and "NumPy only." in text
+    assert "NumPy only." not in terminal.render(sample(), width=90)
 
 
 def test_json_report_has_the_stable_fields():
@@ -31,7 +39,7 @@ def test_json_report_has_the_stable_fields():
     assert check == {"id": "gradient[Whh]", "title": "backward: dWhh matches torch autograd.",
                      "tier": "public", "status": "failed", "score": 0.0, "max_score": 2.0,
                      "feedback": "dWhh is off.", "diagnosis": "no_tanh_derivative", "duration_s": 0.1,
-                     "data": {}}
+                     "data": {}, "output": ""}
 
 
 def test_public_api_lists_what_it_exports():

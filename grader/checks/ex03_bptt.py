@@ -11,7 +11,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from grader.diagnosis.catalogue import explain
-from grader.numeric_comparison import assert_close, matches
+from grader.numeric_comparison import as_array, assert_close, matches
 from grader.diagnosis import bptt
 from grader.engine.check import check
 from grader.engine.properties import graded
@@ -217,6 +217,8 @@ def check_gradient_fades_over_a_long_sequence(student, submission_file, record_d
     model.call("forward", inputs, h0)
     got = model.call("hidden_grad_norms", d_output)
     expected = bptt.hidden_grad_norms(params, inputs, h0, d_output)
+    record_data["grad_norms_compared"] = {"got": as_array(got, "hidden_grad_norms").ravel().tolist(),
+                                          "expected": [float(v) for v in expected]}  # for the feedback page
     if matches(got, expected, **GRAD_TOL):
         record_data["grad_norms_by_step"] = [float(v) for v in expected]
     require_norms(student, got, expected, "hidden_grad_norms over 30 steps",

@@ -37,10 +37,12 @@ def sampler_mistake(counts_by_t: dict[float, np.ndarray]) -> str | None:
 
 
 @check(3)
-def check_sampler_matches_softmax(student):
+def check_sampler_matches_softmax(student, record_data):
     """At T = 0.5, 1 and 2 the draws follow softmax(logits / T) (chi-square test, alpha = 1e-4)."""
     counts = {t: np.bincount(draws(student, LOGITS, t, 11 + i, DRAWS), minlength=len(LOGITS))
               for i, t in enumerate(TEMPERATURES)}
+    record_data["sampling"] = {str(t): {"got": (c / DRAWS).tolist(), "expected": softmax(LOGITS, t).tolist()}
+                               for t, c in counts.items()}  # for the feedback page
     for t, c in counts.items():
         expected = softmax(LOGITS, t)
         p_value = chi_square_p_value(c, expected)

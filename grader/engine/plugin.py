@@ -78,10 +78,11 @@ class GradingPlugin:
         elif call.excinfo is not None:
             status, feedback, diagnosis = classify(call.excinfo.value)
         score = info.points if status == "passed" else 0.0
+        printed = "" if status in ("passed", "skipped") else _printed(item)
         return CheckResult(id=info.id, exercise=info.exercise, title=info.title, tier=info.tier,
                            status=status, score=score, max_score=info.points, feedback=feedback,
                            diagnosis=diagnosis, duration_s=round(elapsed, 4),
-                           data=self._data.get(item.nodeid, {}))
+                           data=self._data.get(item.nodeid, {}), output=printed)
 
     # fixtures available to every check
     @pytest.fixture
@@ -128,10 +129,20 @@ class GradingPlugin:
     def _worker(self, role: str, request: pytest.FixtureRequest) -> Worker:
         info: CheckInfo = check_info(request.node)
         timeout = info.timeout_s or self.options.timeout_s
-        return self.pool.for_check(role, info.exercise, timeout)
+        worker = self.pool.for_check(role, info.exercise, timeout)
+        if role == "student":  # what it prints from now on belongs to this check
+            request.node.stash[_PRINTED_FROM] = (worker, worker.output.mark())
+        return worker
 
 
 _STARTED = pytest.StashKey[float]()
+_PRINTED_FROM = pytest.StashKey[tuple]()
+
+
+def _printed(item: pytest.Item) -> str:
+    """The end of what the student's code printed during this check."""
+    worker, mark = item.stash.get(_PRINTED_FROM, (None, 0))
+    return worker.output.tail(mark) if worker is not None else ""
 
 
 def _seed_everything(seed: int) -> None:

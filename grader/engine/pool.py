@@ -58,13 +58,15 @@ class WorkerPool:
     def for_check(self, role: str, module: str, timeout_s: float) -> Worker:
         """The worker with this check's deadline set (never past the submission's budget)."""
         deadline = time.monotonic() + timeout_s
+        limit = f"the check's time limit of {timeout_s:g} s (--timeout)"
         if role == "student":
             if time.monotonic() >= self._deadline:
                 raise StudentTimeout(f"was not run: the submission used up its total time budget of "
                                      f"{self.budget_s:g} s (--budget)")
-            deadline = min(deadline, self._deadline)
+            if self._deadline < deadline:
+                deadline, limit = self._deadline, f"the submission's total time budget of {self.budget_s:g} s (--budget)"
         worker = self.get(role, module)
-        worker.deadline = deadline
+        worker.deadline, worker.limit = deadline, limit
         return worker
 
     def close(self) -> None:

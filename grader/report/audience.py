@@ -1,5 +1,5 @@
 """Who reads a report. A student, before grades are published, sees a hidden check only as
-passed or failed: never its feedback, diagnosis, data or per-check points. An instructor sees all."""
+passed or failed: never its feedback, diagnosis, data, output or per-check points. An instructor sees all."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -25,12 +25,14 @@ def for_audience(result: GradeResult, audience: Audience) -> GradeResult:
 
 
 def redacted(check: CheckResult) -> CheckResult:
-    """A hidden check reduced to its id and whether it passed; public checks unchanged."""
+    """A hidden check reduced to its id and whether it passed; public checks unchanged.
+
+    What the code printed goes too: a hidden check's inputs would be in it."""
     if check.tier != "hidden":
         return check
     status = check.status if check.status in ("passed", "skipped") else "failed"
     return replace(check, title=f"hidden check {check.id}", status=status,
-                   feedback=f"hidden check: {status}", diagnosis=None, data={})
+                   feedback=f"hidden check: {status}", diagnosis=None, data={}, output="")
 
 
 def shows_points(check: CheckResult, audience: Audience) -> bool:

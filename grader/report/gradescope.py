@@ -46,6 +46,7 @@ def summary(result: GradeResult, audience: Audience) -> str:
 
 def _test(number: int, check: CheckResult) -> dict:
     output = check.feedback + (f"\nDiagnosis: {check.diagnosis}" if check.diagnosis else "")
+    output += f"\nYour code printed:\n{check.output}" if check.output.strip() else ""
     return {"name": f"{check.exercise}: {check.title}", "number": str(number), "score": check.score,
             "max_score": check.max_score, "status": "passed" if check.status == "passed" else "failed",
             "output": output.strip(), "visibility": _VISIBILITY.get(check.tier, "after_published"),

@@ -11,11 +11,13 @@ from collections import Counter
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from grader.diagnosis.catalogue import MISTAKES
 from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.report.audience import Audience, for_audience, shows_points, tally
+from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
 from grader.report.safe_text import clean
 from grader.results import GradeResult
 
@@ -26,14 +28,40 @@ _ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescap
 def render_student(result: GradeResult, *, title: str = "RNN exercises: feedback",
                    audience: Audience = "student") -> str:
     """One submission's page; `audience` "student" shows hidden checks only as passed/failed."""
-    view = for_audience(result, audience)
-    images = [("Accuracy against sequence length", plots.length_sweep_figure(view)),
-              ("Gradient norm reaching each step", plots.grad_norm_figure([view]))]
-    embedded = [(caption, _png(figure)) for caption, figure in images if figure is not None]
     return _ENV.get_template("student.html.j2").render(
-        title=clean(title), result=view, plots=embedded, total=tally(view.checks(), audience),
-        tallies={e.name: tally(e.checks, audience) for e in view.exercises},
+        title=clean(title), fragment=Markup(render_fragment(result, audience=audience)))
+
+
+def render_fragment(result: GradeResult, *, audience: Audience = "student") -> str:
+    """The feedback alone, with no <html> around it (for a notebook cell): failures first."""
+    view = for_audience(result, audience)
+    causes = root_causes(view)
+    anchors = [f"cause-{index}" for index, _ in enumerate(causes, 1)]
+    return _ENV.get_template("feedback.html.j2").render(
+        result=view, causes=list(zip(anchors, causes)), next=next_step(view), mistakes=MISTAKES,
+        summary=summary_rows(view, dict(zip(anchors, causes)), audience), plots=student_plots(view),
+        total=tally(view.checks(), audience), tallies={e.name: tally(e.checks, audience) for e in view.exercises},
         shows_points=lambda check: shows_points(check, audience))
+
+
+def summary_rows(result: GradeResult, causes: dict[str, RootCause], audience: Audience) -> list[dict]:
+    """Per exercise: score, status, and a link to its first cause (or to its checks when complete)."""
+    rows = []
+    for exercise in result.exercises:
+        anchor = next((a for a, cause in causes.items() if cause.exercise == exercise.name), exercise.name)
+        state = exercise_status(exercise)
+        rows.append({"name": exercise.name, "score": tally(exercise.checks, audience).describe(),
+                     "status": state, "anchor": anchor,
+                     "style": "passed" if state == "complete" else "skipped" if state == "not started" else "failed"})
+    return rows
+
+
+def student_plots(view: GradeResult) -> list[tuple[str, str]]:
+    """The submission's own curves, each beside what it should be; only those with data."""
+    images = [("Gradient norm reaching each step: yours and autograd's", plots.grad_norm_comparison_figure(view)),
+              ("Accuracy against sequence length", plots.length_sweep_figure(view)),
+              ("Sampling: your draws against softmax(logits / T) at each temperature", plots.sampling_figure(view))]
+    return [(caption, _png(figure)) for caption, figure in images if figure is not None]
 
 
 def render_class(students: list[tuple[str, GradeResult, str | None]], *,

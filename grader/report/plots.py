@@ -59,6 +59,41 @@ def grad_norm_figure(results: list[GradeResult]):
     return figure
 
 
+def grad_norm_comparison_figure(result: GradeResult):
+    """|dL/dh_t| per step from the submission's hidden_grad_norms next to autograd's; None without data."""
+    compared = result.data("grad_norms_compared") or {}
+    expected, got = _numbers(compared.get("expected")), _numbers(compared.get("got"))
+    if not expected:
+        return None
+    figure, axes = _pyplot().subplots(figsize=(6, 3.6), dpi=100)
+    axes.semilogy(range(1, len(expected) + 1), expected, "s--", label="expected (torch autograd)")
+    if got:
+        axes.semilogy(range(1, len(got) + 1), got, "o-", alpha=0.8, label="your hidden_grad_norms")
+    axes.set(xlabel="time step t", ylabel="|dL/dh_t| (log scale)", title="Training signal reaching each step")
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def sampling_figure(result: GradeResult):
+    """Draw frequencies of sample_with_temperature against softmax(logits / T), per T; None without data."""
+    sampling = result.data("sampling") or {}
+    temperatures = sorted(sampling, key=_temperature)
+    if not temperatures:
+        return None
+    figure, all_axes = _pyplot().subplots(1, len(temperatures), figsize=(7, 2.8), dpi=100, squeeze=False)
+    for axes, t in zip(all_axes[0], temperatures):
+        expected, got = _numbers(sampling[t].get("expected")), _numbers(sampling[t].get("got"))
+        index = range(len(expected))
+        axes.bar([i - 0.2 for i in index], expected, width=0.4, label="softmax(logits / T)")
+        axes.bar([i + 0.2 for i in range(len(got))], got, width=0.4, label="your draws")
+        axes.set(title=f"T = {t}", xlabel="index", ylim=(0, 1))
+    all_axes[0][0].set_ylabel("frequency")
+    all_axes[0][0].legend(loc="upper right", fontsize="small")
+    figure.tight_layout()
+    return figure
+
+
 def score_histogram(results: list[GradeResult]):
     if not results:
         return None
@@ -78,6 +113,20 @@ def length_sweep_png(result: GradeResult, path: Path) -> Path | None:
     figure.savefig(path)
     close(figure)
     return path
+
+
+def _numbers(values) -> list[float]:
+    """Plain numbers to plot; anything else (None for NaN in saved JSON) becomes NaN."""
+    if not isinstance(values, (list, tuple)):
+        return []
+    return [float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else float("nan") for v in values]
+
+
+def _temperature(key: str) -> float:
+    try:
+        return float(key)
+    except ValueError:
+        return float("inf")
 
 
 def _sweep_axes(axes, lengths: list[int]) -> None:

@@ -82,7 +82,7 @@ def _check(check: CheckResult) -> CheckResult:
     return replace(check, id=clean(check.id), exercise=clean(check.exercise), title=clean(check.title),
                    feedback=clean(check.feedback, multiline=True),
                    diagnosis=None if check.diagnosis is None else clean(check.diagnosis),
-                   data=clean_data(check.data))
+                   data=clean_data(check.data), output=clean(check.output, multiline=True))
 
 
 def _visible(match: re.Match) -> str:

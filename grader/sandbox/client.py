@@ -8,19 +8,21 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from grader.sandbox import wire
+from grader.sandbox import where, wire
 from grader.errors import StudentCodeError, StudentTimeout, SubmissionUnusable
 from grader.sandbox.launch import Launch, trusted_launch
+from grader.sandbox.output_log import OutputLog
 
 IMPORT_TIMEOUT_S = 60.0
+PRINT_STORM_LINES = 10_000
 
 
 class RemoteObject:
@@ -92,28 +94,32 @@ class Worker:
                  launch: Launch | None = None, label: str | None = None):
         self.submission, self.module = Path(submission), module
         self.import_timeout_s = import_timeout_s
-        self.log = tempfile.TemporaryFile()
+        self.output = OutputLog()  # the worker's stdout and stderr: never the grader's channel
         req_read, self._req_write = os.pipe()
         self._resp_read, resp_write = os.pipe()
+        self._where, where_end = socket.socketpair()
         self._owned_folder = None if launch is not None else (launch := trusted_launch(self.submission)).cwd
         command = launch.command("grader.sandbox.worker", "--submission", launch.submission, "--module", module,
                                  "--requests", str(req_read), "--responses", str(resp_write),
-                                 "--label", label or str(self.submission))
+                                 "--label", label or str(self.submission), "--where", str(where_end.fileno()))
         self._wrapped = bool(launch.prefix)
         self.started_at = time.monotonic()
         self.import_seconds: float | None = None
         self.process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-            pass_fds=(req_read, resp_write), start_new_session=True, cwd=launch.cwd,
+            command, stdin=subprocess.DEVNULL, stdout=self.output.file, stderr=self.output.file,
+            pass_fds=(req_read, resp_write, where_end.fileno()), start_new_session=True, cwd=launch.cwd,
             env=launch.env, preexec_fn=launch.preexec_fn)
         os.close(req_read)
         os.close(resp_write)
+        where_end.close()
         self._buffer = b""
         self.deadline = float("inf")
+        self.limit = "the time limit"  # how the deadline was set, in words, for a timeout's message
         self.ready: dict | None = None
         self.broken: StudentCodeError | None = None
         self._outstanding: list[Pending] = []
         self._last_answer = 0.0
+        self._printing_since = 0  # where in the output the work now running began
 
     def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
         """Call a module-level name (dotted paths allowed) with plain-data arguments."""
@@ -151,6 +157,7 @@ class Worker:
         self.deadline += time.monotonic() - waited  # ...and do not eat into this check's time
         if self.broken is not None:
             raise type(self.broken)(*self.broken.args)
+        self._printing_since = self.output.mark()
         self._send(_message(op, path, handle, args, kwargs, value))
         return self._answer(self._receive(self.deadline, f"running {path}"), path)
 
@@ -188,8 +195,9 @@ class Worker:
             while self._outstanding and (until is None or until.response is None):
                 pending = self._outstanding[0]
                 deadline = max(self._last_answer, pending.sent_at) + pending.timeout_s
-                pending.response = self._receive(deadline, f"running {pending.path}")
-                self._last_answer = time.monotonic()
+                pending.response = self._receive(deadline, f"running {pending.path}",
+                                                 limit=f"its time limit of {pending.timeout_s:g} s")
+                self._last_answer, self._printing_since = time.monotonic(), self.output.mark()
                 self._outstanding.pop(0)
         except StudentCodeError as exc:
             for lost in self._outstanding:
@@ -216,16 +224,15 @@ class Worker:
                 os.close(fd)
             except OSError:
                 pass
-        self.log.close()
+        self.output.close()
+        self._where.close()
         if self._owned_folder is not None:
             shutil.rmtree(self._owned_folder, ignore_errors=True)
 
     def output_tail(self, limit: int = 600) -> str:
         """What the worker printed last (student prints, a crash's last words)."""
-        self.log.seek(0, os.SEEK_END)
-        size = self.log.tell()
-        self.log.seek(max(0, size - limit))
-        return self.log.read().decode("utf-8", "replace").strip()
+        end = self.output.mark()
+        return self.output.read(max(0, end - limit), limit).decode("utf-8", "replace").strip()
 
     def _send(self, message: dict) -> None:
         try:
@@ -233,14 +240,13 @@ class Worker:
         except (BrokenPipeError, OSError):
             raise self._died("before it could be asked anything") from None
 
-    def _receive(self, deadline: float, doing: str) -> dict:
+    def _receive(self, deadline: float, doing: str, limit: str | None = None) -> dict:
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             # an answer that arrived in time but was not read yet still counts: look once more
             readable, _, _ = select.select([self._resp_read], [], [], min(max(remaining, 0.0), 1.0))
             if not readable and remaining <= 0:
-                self.broken = StudentTimeout(f"timed out while {doing} (the time limit was reached)")
-                raise self.broken
+                raise self._timed_out(doing, limit or self.limit)
             if readable:
                 chunk = os.read(self._resp_read, 1 << 20)
                 if not chunk:
@@ -253,6 +259,17 @@ class Worker:
             return wire.loads(line)
         except (ValueError, RecursionError):
             raise self._garbled("a malformed answer") from None
+
+    def _timed_out(self, doing: str, limit: str) -> StudentTimeout:
+        """Ask where the code was, stop it, and say what it printed meanwhile."""
+        stopped_at = where.ask(self._where)
+        self._kill()
+        lines = self.output.lines(self._printing_since)
+        at = f" and was stopped at {stopped_at}" if stopped_at else ""
+        printed = f"; it printed {lines:,} lines meanwhile" if lines else ""
+        storm = " (printing that much is slow by itself: remove the prints)" if lines > PRINT_STORM_LINES else ""
+        self.broken = StudentTimeout(f"timed out while {doing}: it ran past {limit}{at}{printed}{storm}")
+        return self.broken
 
     def _garbled(self, what: str) -> StudentCodeError:
         """Something wrote to the grader's channel: the student's process, so it is stopped."""

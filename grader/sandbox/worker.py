@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any
 
-from grader.sandbox import wire
+from grader.sandbox import where, wire
 
 
 class Missing(Exception):
@@ -135,12 +135,17 @@ class ModuleServer:
                 "where": self._where(exc)}
 
     def _where(self, exc: BaseException) -> str | None:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.realpath(f.filename).startswith(self.submission + os.sep)]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if self._in_submission(f.filename)]
+        if isinstance(exc, SyntaxError) and self._in_submission(exc.filename or ""):
+            return f"{os.path.basename(exc.filename)}, line {exc.lineno}: {(exc.text or '').strip()[:200]}"
         if not frames:
             return None
         last = frames[-1]
-        return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}"
+        source = f": {last.line.strip()[:200]}" if self.module is None and last.line else ""  # an import
+        return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}{source}"
+
+    def _in_submission(self, filename: str) -> bool:
+        return os.path.realpath(filename).startswith(self.submission + os.sep)
 
 
 _ABSENT = object()
@@ -173,11 +178,20 @@ def _build_rnn(spec: dict, decode: Any) -> Any:
     return rnn
 
 
+def _flush_student_output() -> None:
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # student code may have replaced or closed them
+            pass
+
+
 def _serve(worker: ModuleServer, requests: Any, responses: Any) -> None:
     responses.write(wire.dumps(worker.import_module()))
     responses.flush()
     for line in requests:
         response = worker.handle(wire.loads(line))
+        _flush_student_output()  # what the call printed reaches the log before its answer
         try:
             payload = wire.dumps(response)
         except (TypeError, ValueError) as exc:
@@ -194,7 +208,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, required=True)
     parser.add_argument("--responses", type=int, required=True)
     parser.add_argument("--label", help="the submission folder as the student knows it")
+    parser.add_argument("--where", type=int, help="a socket on which to say where the code is when asked")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # a check that times out still shows its prints
+    if args.where is not None:
+        where.serve(args.where, os.path.realpath(args.submission))
     sys.path.insert(0, os.path.realpath(args.submission))
     sys.dont_write_bytecode = True  # leave the submission folder as it was
     with os.fdopen(args.requests, "rb") as requests, os.fdopen(args.responses, "wb") as responses:

@@ -1,0 +1,159 @@
+"""The terminal's first screen: a summary, one panel per root cause, and the one thing to do next."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from grader.report import json_report, terminal
+from grader.report.root_causes import next_step, root_causes
+from grader.results import CheckResult, ExerciseResult, GradeResult
+
+ROOT = Path(__file__).resolve().parents[1]
+STUBS_RESULT = Path(__file__).parent / "data" / "stubs_public.json"  # `rnn-grade exercises --public --json`
+
+
+def stubs() -> GradeResult:
+    return json_report.from_dict(json.loads(STUBS_RESULT.read_text()))
+
+
+def error(check_id: str, exercise: str, feedback: str, title: str = "") -> CheckResult:
+    return CheckResult(check_id, exercise, title or f"{check_id} works.", "public", "error", 0.0, 1.0, feedback)
+
+
+def stub(name: str, line: int, module: str = "ex01_hidden_state") -> str:
+    return (f"{name} is not implemented yet: TODO: {name}: write it ({module}.py, line {line}, in "
+            f"{name.split('.')[-1]}).")
+
+
+def result(*exercises: tuple[str, tuple[CheckResult, ...]]) -> GradeResult:
+    return GradeResult("sub", "public", "cpu", 7, tuple(ExerciseResult(n, c) for n, c in exercises), "0.1.0")
+
+
+def test_the_untouched_stubs_fit_in_sixty_lines_at_a_hundred_columns():
+    lines = terminal.render(stubs(), width=100).splitlines()
+    assert len(lines) <= 60, "\n".join(lines)
+    assert max(len(line.rstrip()) for line in lines) <= 100
+
+
+def test_the_untouched_stubs_start_with_a_summary_row_per_exercise():
+    text = terminal.render(stubs(), width=100)
+    rows = [line for line in text.splitlines() if line.startswith("│ ex0")]
+    assert [row.split("│")[1].strip() for row in rows[:8]] == [e.name for e in stubs().exercises]
+    assert "│ ex01_hidden_state │ 0 / 8  │ not started │" in text
+
+
+def test_the_untouched_stubs_end_by_naming_rnn_step_as_the_next_function():
+    text = terminal.render(stubs(), width=100)
+    assert text.rstrip().splitlines()[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step"
+    assert text.index("rnn_step (line 28, 3 checks) -> run_rnn (line 37, 2 checks)") > 0
+
+
+def test_stubs_are_listed_in_the_contracts_order_not_the_order_checks_ran():
+    checks = (error("whole", "ex01_hidden_state", stub("run_rnn", 37)),
+              error("step", "ex01_hidden_state", stub("rnn_step", 28)))
+    [cause] = root_causes(result(("ex01_hidden_state", checks)))
+    assert [s.name for s in cause.stubs] == ["rnn_step", "run_rnn"]
+    assert cause.next_step() == "ex01_hidden_state.py: rnn_step"
+
+
+def test_a_written_function_that_calls_a_stub_is_blamed_on_the_stub():
+    through = ("run_rnn is not implemented yet: TODO: rnn_step: write it "
+               "(ex01_hidden_state.py, line 28, in rnn_step).")
+    checks = (error("whole", "ex01_hidden_state", through), error("step", "ex01_hidden_state", stub("rnn_step", 28)))
+    [cause] = root_causes(result(("ex01_hidden_state", checks)))
+    assert [(s.name, len(s.checks)) for s in cause.stubs] == [("rnn_step", 2)]
+
+
+def test_a_stub_method_is_named_with_its_class():
+    check = error("init", "ex03_bptt", stub("VanillaRNN.__init__", 37, "ex03_bptt"))
+    [cause] = root_causes(result(("ex03_bptt", (check,))))
+    assert cause.stubs[0].name == "VanillaRNN.__init__" and cause.stubs[0].line == 37
+
+
+def test_an_import_error_is_one_panel_for_all_the_checks_it_broke():
+    broken = ("ex02_torch_rnn.py could not be imported: ModuleNotFoundError: No module named 'tourch' "
+              "(ex02_torch_rnn.py, line 3, in <module>: import tourch).")
+    checks = tuple(error(f"c{i}", "ex02_torch_rnn", broken) for i in range(6))
+    text = terminal.render(result(("ex02_torch_rnn", checks)), width=100)
+    assert text.count("import tourch") == 1 and "does not import" in text
+    assert "Next:  ex02_torch_rnn.py: make it import" in text
+
+
+def test_a_missing_file_is_shown_once_and_named_as_the_next_step():
+    missing = "ex05_baseline.py is missing from sub."
+    checks = tuple(error(f"c{i}", "ex05_baseline", missing) for i in range(4))
+    view = result(("ex05_baseline", checks))
+    text = terminal.render(view, width=100)
+    assert text.count("is missing from sub") == 1 and "file missing" in text
+    assert next_step(view).startswith("ex05_baseline.py: create the file")
+
+
+def test_checks_with_one_diagnosis_are_one_panel_that_lists_their_titles():
+    checks = tuple(CheckResult(f"gradient[{k}]", "ex03_bptt", f"backward: d{k} matches autograd.", "public",
+                               "failed", 0.0, 1.0, f"d{k} is off.", "no_tanh_derivative") for k in ("Wxh", "Whh"))
+    [cause] = root_causes(result(("ex03_bptt", checks)))
+    text = terminal.render(result(("ex03_bptt", checks)), width=100)
+    assert len(cause.checks) == 2 and text.count("Diagnosis: no_tanh_derivative") == 1
+    assert "backward: dWxh matches autograd; backward: dWhh matches autograd" in text
+
+
+def test_checks_with_the_same_message_share_a_panel_but_different_messages_do_not():
+    checks = (error("a", "ex02_torch_rnn", "same."), error("b", "ex02_torch_rnn", "same."),
+              error("c", "ex02_torch_rnn", "other."))
+    assert [len(c.checks) for c in root_causes(result(("ex02_torch_rnn", checks)))] == [2, 1]
+
+
+def test_timeouts_stopped_at_one_line_are_one_cause_and_next_names_that_line():
+    def stopped(doing: str, lines: int) -> CheckResult:
+        return replace(error(doing, "ex01_hidden_state", f"Your code timed out while running {doing}: it ran "
+                             "past the check's time limit of 2 s (--timeout) and was stopped at "
+                             f"ex01_hidden_state.py, line 7, in rnn_step: `x += 1`; it printed {lines} lines."),
+                       status="timeout")
+    view = result(("ex01_hidden_state", (stopped("run_rnn", 5), stopped("rnn_step", 9))))
+    [cause] = root_causes(view)
+    assert len(cause.checks) == 2 and cause.status == "timeout"
+    assert next_step(view) == "ex01_hidden_state.py: rnn_step, line 7 did not finish in time"
+
+
+def test_a_complete_exercise_is_marked_complete_and_nothing_is_next():
+    passed = CheckResult("a", "ex01_hidden_state", "a works.", "public", "passed", 1.0, 1.0)
+    view = result(("ex01_hidden_state", (passed,)))
+    text = terminal.render(view, width=100)
+    assert "│ complete │" in text and next_step(view) is None and "Next:" not in text
+
+
+def test_verbose_keeps_every_checks_row_and_panel():
+    short, full = terminal.render(stubs(), width=100), terminal.render(stubs(), width=100, verbose=True)
+    failed = sum("is not implemented yet" in check.feedback for check in stubs().checks())
+    assert full.count("is not implemented yet") == failed > short.count("is not implemented yet")
+    assert "ex03_bptt::gradient[Whh] [error]" in full and "gradient[Whh]" not in short
+
+
+def test_a_failed_check_shows_what_the_code_printed():
+    check = replace(error("a", "ex02_torch_rnn", "wrong shape."), output="debug: shape (3, 4)\n")
+    text = terminal.render(result(("ex02_torch_rnn", (check,))), width=100)
+    assert "Your code printed:" in text and "debug: shape (3, 4)" in text
+
+
+def test_a_hidden_checks_output_is_shown_to_an_instructor_only():
+    check = replace(error("a", "ex02_torch_rnn", "wrong."), tier="hidden", output="HIDDENINPUT 5501")
+    view = result(("ex02_torch_rnn", (check,)))
+    assert "HIDDENINPUT" not in terminal.render(view, width=100)
+    assert "HIDDENINPUT" in terminal.render(view, width=100, audience="instructor")
+
+
+@pytest.mark.slow
+def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines():
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "grader", "exercises", "--public"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) <= 60 and lines[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step", run.stdout
+    assert time.monotonic() - started < 120
