@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any
 
-from grader.sandbox import wire
+from grader.sandbox import blocked, wire
 
 
 class Missing(Exception):
@@ -35,7 +35,7 @@ class ModuleServer:
         before, started = set(sys.modules), time.monotonic()
         error = None
         try:
-            self.module = importlib.import_module(self.module_name)
+            self.module = blocked.import_exercise(self.module_name, self.submission)
         except ModuleNotFoundError as exc:
             error = self._missing_module(exc) or self._describe(exc)
         except BaseException as exc:  # student code: anything at all may come out
@@ -79,7 +79,7 @@ class ModuleServer:
 
     def _other_module(self, name: str) -> Any:
         try:
-            return importlib.import_module(name)
+            return blocked.import_other(name, self.submission)
         except ModuleNotFoundError as exc:
             if exc.name == name:
                 raise Missing(f"{name}.py is missing from {self.label}, and "

@@ -1,0 +1,159 @@
+"""Each promise of the contract, broken on purpose in a copy of the reference: its check fails.
+
+The checks run in this process on a LocalStudent (the worker's own ModuleServer and wire
+format, without a process or a sandbox), so each case takes well under a second, apart
+from the few that train. The end-to-end harness is test_mistake_catalogue.py.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import SOLUTIONS
+from grader.checks import (ex01_hidden_state, ex02_torch_rnn, ex03_bptt, ex04_sentiment,
+                           ex05_baseline, ex06_length_sweep, ex08_char_rnn)
+from grader.engine.memo import Memo
+from grader.errors import StudentCodeError, WrongAnswer
+from local_student import LocalStudent
+
+MODULES = {module.__name__.rsplit(".", 1)[1]: module for module in
+           (ex01_hidden_state, ex02_torch_rnn, ex03_bptt, ex04_sentiment, ex05_baseline,
+            ex06_length_sweep, ex08_char_rnn)}
+
+
+@dataclass(frozen=True)
+class Broken:
+    exercise: str
+    edits: list[tuple[str, str]]
+    check: str  # the check function that must fail
+    diagnosis: str | None = None
+    crashes: bool = False  # the broken code raises instead of answering wrongly
+    replace: str | None = None  # the whole broken file, instead of edits
+    prepare: Callable | None = None  # (student, memo): a cheaper stand-in for a long shared run
+
+
+SWEEP_LOOP = "    results = {}\n    for length in lengths:"
+FRESH_MODEL = "        model = build_sweep_model(hidden_size)\n"
+LAST_STEP_MLP = """from torch import nn
+
+
+class LastStep(nn.Module):
+    def __init__(self, input_size, hidden_size, num_classes):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(input_size, hidden_size), nn.ReLU(), nn.Linear(hidden_size, num_classes))
+
+    def forward(self, x):
+        return self.net(x[:, -1, :])
+
+
+def build_mlp_baseline(seq_len=20, input_size=1, hidden_size=64, num_classes=2):
+    return LastStep(input_size, hidden_size, num_classes)
+"""
+BACKWARD_D = "        d_output = np.asarray(d_output, dtype=np.float64)\n        h_prev"
+
+BROKEN: dict[str, Broken] = {
+    "rnn_step_scalars": Broken("ex01_hidden_state", [("    if np.ndim(W_x) == 0:", "    if False:")],
+                               "check_scalar_step", crashes=True),
+    "run_rnn_h0_not_zero": Broken("ex01_hidden_state", [("np.zeros(np.shape(b))", "np.ones(np.shape(b))")],
+                                  "check_run_rnn_matches_nn_rnn"),
+    "param_count_without_bias": Broken("ex02_torch_rnn", [("2 * hidden_size if bias else 0", "0")],
+                                       "check_param_count_matches_nn_rnn"),
+    "uses_autograd": Broken("ex03_bptt", [("import numpy as np\n", "import numpy as np\nimport torch\n")],
+                            "check_from_scratch", "uses_autograd"),
+    "init_order": Broken("ex03_bptt", [("self.Wxh = rng.standard_normal((input_dim, hidden_dim)) * scale\n"
+                                        "        self.Whh = rng.standard_normal((hidden_dim, hidden_dim)) * scale",
+                                        "self.Whh = rng.standard_normal((hidden_dim, hidden_dim)) * scale\n"
+                                        "        self.Wxh = rng.standard_normal((input_dim, hidden_dim)) * scale")],
+                         "check_init_follows_contract"),
+    "d_output_normalised": Broken("ex03_bptt", [(BACKWARD_D, BACKWARD_D.replace(
+        "\n        h_prev", " / np.linalg.norm(d_output)\n        h_prev"))], "check_backward_scales_with_d_output"),
+    "norms_of_da": Broken("ex03_bptt", [("norms[t] = np.linalg.norm(dh)", "norms[t] = np.linalg.norm(da)"),
+                                        ("for t, dh, _ in self._backward_steps(np.asarray",
+                                         "for t, dh, da in self._backward_steps(np.asarray")],
+                          "check_hidden_grad_norms"),
+    "clip_in_place": Broken("ex03_bptt", [("    return {name: g * factor for name, g in grads.items()}",
+                                           "    for g in grads.values():\n        g *= factor\n    return grads")],
+                            "check_clip_leaves_inputs"),
+    "clip_no_epsilon_is_accepted": Broken("ex03_bptt", [("max_norm / (total + 1e-6)", "max_norm / total")],
+                                          "check_clip_matches_clip_grad_norm"),
+    "any_seq_len": Broken("ex04_sentiment", [("return self.head(out[:, -1, :])", "return self.head(out[:, 9, :])")],
+                          "check_logits_shape_for_any_length", crashes=True),
+    "softmax_in_model_reaches_the_loss": Broken(
+        "ex04_sentiment", [("return self.head(out[:, -1, :])", "return self.head(out[:, -1, :]).softmax(dim=1)")],
+        "check_loss_takes_raw_logits", "softmax_before_loss"),
+    "losses_as_tensors": Broken("ex04_sentiment", [("losses.append(total / len(X))",
+                                                    "losses.append(torch.tensor(total / len(X)))")],
+                                "check_train_returns_epoch_losses"),
+    "train_on_a_copy": Broken("ex04_sentiment", [("import numpy as np\n", "import copy\nimport numpy as np\n"),
+                                                 ("    model.to(device).train()",
+                                                  "    model = copy.deepcopy(model).to(device).train()")],
+                              "check_gradients_are_zeroed"),
+    "unseeded_shuffle": Broken("ex04_sentiment", [("torch.manual_seed(seed)\n    generator = torch.Generator()"
+                                                   ".manual_seed(seed)", "generator = None")],
+                               "check_train_is_reproducible", "unseeded_randomness"),
+    "predict_float_ids": Broken("ex04_sentiment", [("return logits.argmax(dim=1).cpu()",
+                                                    "return logits.argmax(dim=1).cpu().float()")],
+                                "check_predict_in_eval_mode_without_gradients"),
+    "baseline_last_step_only": Broken("ex05_baseline", [], "check_every_step_counts", replace=LAST_STEP_MLP),
+    "failure_length_strict": Broken("ex06_length_sweep", [("accuracy <= chance + margin", "accuracy < chance + margin")],
+                                    "check_failure_length"),
+    "failure_length_first_key": Broken("ex06_length_sweep", [("return min(failing)", "return failing[0]")],
+                                       "check_failure_length"),
+    "sweep_model_reused": Broken("ex06_length_sweep", [(SWEEP_LOOP, "    results, model = {}, build_sweep_model(hidden_size)"
+                                                                   "\n    for length in lengths:"), (FRESH_MODEL, "")],
+                                 "check_length_sweep_trains_a_fresh_model_per_length", "sweep_model_reused"),
+    "tiny_temperature_floored": Broken("ex08_char_rnn", [("/ temperature", "/ max(temperature, 0.5)")],
+                                       "check_sampler_tiny_temperature_is_argmax"),
+    "generate_unseeded": Broken("ex08_char_rnn", [("rng = np.random.default_rng(seed)", "rng = np.random.default_rng()")],
+                                "check_generate_is_reproducible", "unseeded_randomness"),
+    "targets_not_shifted": Broken("ex08_char_rnn", [("x, y = ids[:-1][None], ids[1:][None]", "x, y = ids[None], ids[None]")],
+                                  "check_training_predicts_the_next_character", "targets_not_shifted",
+                                  prepare=lambda student, memo: short_char_training(student, memo)),
+}
+ACCEPTED = {"clip_no_epsilon_is_accepted"}  # correct variants the contract admits: the check passes
+
+
+def run_check(exercise: str, name: str, folder: Path, prepare: Callable | None = None) -> None:
+    """Call one check function with the fixtures it asks for, on a LocalStudent of `folder`."""
+    function = getattr(MODULES[exercise], name)
+    student = LocalStudent(folder, exercise)
+    fixtures = {"student": student, "submission_file": folder / f"{exercise}.py", "device": "cpu",
+                "memo": Memo(), "record_data": {}}
+    wanted = inspect.signature(function).parameters
+    try:
+        if prepare is not None:
+            prepare(student, fixtures["memo"])
+        function(**{key: value for key, value in fixtures.items() if key in wanted})
+    finally:
+        student.close()
+
+
+def short_char_training(student: LocalStudent, memo: Memo) -> None:
+    """ex08's shared training run, shortened from 80 epochs to 25 at a higher learning rate."""
+    model = ex08_char_rnn.char_model(student, len(ex08_char_rnn.VOCAB), 32)
+    losses = student.call("train_char_rnn", model, ex08_char_rnn.TEXT_IDS, epochs=25, lr=3e-2, seed=0)
+    memo.get("ex08:trained", lambda: (model, losses))
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_each_broken_promise_fails_its_check(name, make_submission):
+    case = BROKEN[name]
+    file = f"{case.exercise}.py"
+    folder = make_submission({file: case.edits}, replace={file: case.replace} if case.replace else None)
+    if name in ACCEPTED:
+        run_check(case.exercise, case.check, folder, case.prepare)
+        return
+    expected = (WrongAnswer, StudentCodeError) if case.crashes else WrongAnswer
+    with pytest.raises(expected) as caught:
+        run_check(case.exercise, case.check, folder, case.prepare)
+    if not case.crashes:
+        assert getattr(caught.value, "diagnosis", None) == case.diagnosis, caught.value
+
+
+def test_the_reference_keeps_every_promise_checked_here():
+    for case in {case.check: case for case in BROKEN.values()}.values():
+        run_check(case.exercise, case.check, SOLUTIONS, case.prepare)
