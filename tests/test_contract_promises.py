@@ -16,6 +16,7 @@ import pytest
 from conftest import SOLUTIONS
 from grader.checks import (ex01_hidden_state, ex02_torch_rnn, ex03_bptt, ex04_sentiment,
                            ex05_baseline, ex06_length_sweep, ex08_char_rnn)
+from grader import training
 from grader.engine.memo import Memo
 from grader.errors import StudentCodeError, WrongAnswer
 from local_student import LocalStudent
@@ -36,6 +37,7 @@ class Broken:
     prepare: Callable | None = None  # (student, memo): a cheaper stand-in for a long shared run
     param: str | None = None  # the id of one parametrized case of the check
     trains: bool = False  # the check trains a model for seconds: a slow test
+    passing: Callable | None = None  # the reference's stand-in, where it differs from `prepare`
 
     @property
     def check_id(self) -> str:
@@ -158,6 +160,21 @@ BROKEN: dict[str, Broken] = {
     "char_losses_last_only": Broken("ex08_char_rnn", [("        losses.append(loss.item())\n    return losses",
                                                        "        losses.append(loss.item())\n    return losses[-1:]")],
                                     "check_training_reduces_the_loss", trains=True),
+    "by_gradient_zero": Broken("ex03_bptt", [('grads["by"] = d_output.copy()', 'grads["by"] = np.zeros_like(self.by)')],
+                               "check_gradient", param="output_layer"),
+    "two_layer_rnn": Broken("ex04_sentiment", [("nn.RNN(input_size, hidden_size, batch_first=True)",
+                                                "nn.RNN(input_size, hidden_size, num_layers=2, batch_first=True)")],
+                            "check_single_layer_batch_first_rnn"),
+    "baseline_never_learns": Broken("ex05_baseline", [("nn.Linear(hidden_size, num_classes),  # raw logits",
+                                                       "nn.Dropout(p=1.0), nn.Linear(hidden_size, num_classes),")],
+                                    "check_learns_the_count_task", trains=True),
+    # the sweep trains for minutes: these two give its checks scores built directly instead
+    "sweep_forgets_short_sequences": Broken("ex06_length_sweep", [], "check_short_sequences_are_learned",
+                                            prepare=lambda student, memo: sweep_result(memo, 0.55, 0.5),
+                                            passing=lambda student, memo: sweep_result(memo, 0.99, 0.5)),
+    "sweep_remembers_length_200": Broken("ex06_length_sweep", [], "check_long_sequences_fall_to_chance",
+                                         "not_vanilla_rnn", prepare=lambda student, memo: sweep_result(memo, 0.99, 0.97),
+                                         passing=lambda student, memo: sweep_result(memo, 0.99, 0.5)),
     "generate_without_start": Broken("ex08_char_rnn", [("    return ids\n", "    return ids[len(start_ids):]\n")],
                                      "check_generate_returns_start_and_length"),
 }
@@ -170,7 +187,7 @@ def run_check(exercise: str, name: str, folder: Path, prepare: Callable | None =
     function = getattr(MODULES[exercise], name)
     student = LocalStudent(folder, exercise)
     fixtures = {"student": student, "submission_file": folder / f"{exercise}.py", "device": "cpu",
-                "memo": Memo(), "record_data": {}, **parameters(function, param)}
+                "memo": Memo(), "record_data": {}, "training_seed": 0, **parameters(function, param)}
     wanted = inspect.signature(function).parameters
     try:
         if prepare is not None:
@@ -189,6 +206,14 @@ def parameters(function, param: str | None) -> dict:
     return dict(zip(mark.args[0].split(","), values))
 
 
+def sweep_result(memo: Memo, short: float, long: float) -> None:
+    """A finished sweep with `short` accuracy at every length below 200 and `long` at 200."""
+    def score(accuracy: float) -> training.Score:
+        return training.Score(accuracy, (0, 1), (0.7, 0.6), 1.0, 0.5)
+    memo.get("ex06:0", lambda: {length: score(long if length == training.LONG_LENGTH else short)
+                                for length in training.SWEEP_LENGTHS})
+
+
 def short_char_training(student: LocalStudent, memo: Memo) -> None:
     """ex08's shared training run, shortened from 80 epochs to 25 at a higher learning rate."""
     model = ex08_char_rnn.char_model(student, len(ex08_char_rnn.VOCAB), 32)
@@ -200,6 +225,7 @@ def cases(names) -> list:
     return [pytest.param(name, marks=pytest.mark.slow) if BROKEN[name].trains else name for name in sorted(names)]
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflowing sampler overflows
 @pytest.mark.parametrize("name", cases(BROKEN))
 def test_each_broken_promise_fails_its_check(name, make_submission):
     case = BROKEN[name]
@@ -218,4 +244,4 @@ def test_each_broken_promise_fails_its_check(name, make_submission):
 @pytest.mark.parametrize("name", cases({case.check_id: name for name, case in BROKEN.items()}.values()))
 def test_the_reference_keeps_every_promise_checked_here(name):
     case = BROKEN[name]
-    run_check(case.exercise, case.check, SOLUTIONS, case.prepare, case.param)
+    run_check(case.exercise, case.check, SOLUTIONS, case.passing or case.prepare, case.param)

@@ -19,9 +19,9 @@ from grader.errors import WrongAnswer
 
 AUTOGRAD_LIBRARIES = {"torch", "jax", "jaxlib", "tensorflow", "autograd", "mxnet", "theano",
                       "chainer", "paddle", "tinygrad", "micrograd", "keras"}
-# A correct float64 BPTT of <= 6 steps and <= 5 units agrees with autograd to ~1e-14 relative
-# (both sum the same products in another order); every catalogued mistake is off by > 1e-2.
-# rtol=1e-6 sits far between; atol=1e-9 covers entries that are zero up to rounding.
+# Measured on 300 problems of these sizes: the reference's float64 BPTT is within 3e-14 (abs) of
+# autograd, which sums the same products in another order; each catalogued mistake is off by at
+# least 2.7e-4 relative on some key. rtol=1e-6 sits between; atol=1e-9 covers rounding-level zeros.
 GRAD_TOL = {"rtol": 1e-6, "atol": 1e-9}
 GRAD_KEYS = ("Wxh", "Whh", "Why", "bh", "by", "h0")
 dims = st.integers(1, 5)
