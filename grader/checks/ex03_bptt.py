@@ -13,6 +13,7 @@ from hypothesis import given, strategies as st
 from grader.diagnosis.catalogue import explain
 from grader.numeric_comparison import as_array, assert_close, matches
 from grader.diagnosis import bptt
+from grader.diagnosis.clipping import clip_gap, clip_mistake, clip_rtol, global_norm, gradient_dict, torch_clip
 from grader.engine.check import check
 from grader.engine.properties import graded
 from grader.errors import WrongAnswer
@@ -247,54 +248,13 @@ def check_gradient_fades_over_a_long_sequence(student, submission_file, record_d
 gradient_sets = st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3)), min_size=1, max_size=4)
 
 
-def global_norm(grads: dict[str, np.ndarray]) -> float:
-    """The L2 norm of all gradients taken together, as clip_grad_norm_ measures it."""
-    return float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
-
-
-def gradient_dict(seed: int, shapes, scale: float) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return {f"g{i}": rng.standard_normal(shape) * scale for i, shape in enumerate(shapes)}
-
-
-def torch_clip(grads: dict[str, np.ndarray], max_norm: float) -> dict[str, np.ndarray]:
-    """Oracle: torch.nn.utils.clip_grad_norm_ on float64 tensors."""
-    params = []
-    for value in grads.values():
-        param = torch.zeros(value.shape, dtype=torch.float64, requires_grad=True)
-        param.grad = torch.tensor(value)
-        params.append(param)
-    torch.nn.utils.clip_grad_norm_(params, max_norm)
-    return {name: param.grad.numpy() for name, param in zip(grads, params)}
-
-
-def clip_rtol(norm: float) -> float:
-    """torch scales by max_norm / (norm + 1e-6); max_norm / norm (as d2l writes it) is as correct.
-
-    The two differ by a relative 1e-6 / norm; float64 rounding of a sum of squares adds ~1e-15.
-    Twice the gap, plus 1e-9 for rounding, accepts both and nothing that clips another way.
-    """
-    return 1e-9 + 2e-6 / max(norm, 1e-12)
-
-
-def clip_mistake(grads, got, max_norm) -> str | None:
-    per_tensor = {k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for k, g in grads.items()}
-    total = global_norm(grads)
-    always = {k: g * max_norm / (total + 1e-6) for k, g in grads.items()}
-    smallest = min([total, *(float(np.linalg.norm(g)) for g in grads.values())])
-    for mistake, wrong in (("clip_per_tensor", per_tensor), ("clip_below_bound", always)):
-        if all(matches(got.get(k), wrong[k], rtol=clip_rtol(smallest), atol=1e-9) for k in grads):
-            return mistake
-    return None
-
-
 def check_clipped(student, grads, max_norm):
     originals = {k: v.copy() for k, v in grads.items()}
     got = student.call("clip_gradients", grads, max_norm)
     if not isinstance(got, dict) or set(got) != set(grads):
         raise WrongAnswer(f"clip_gradients should return a dict with the keys {sorted(grads)}, got {got!r:.80}")
     expected, mistake = torch_clip(originals, max_norm), clip_mistake(originals, got, max_norm)
-    hint = explain(mistake, "Your result") if mistake else ""
+    hint = explain(mistake, "Your result") if mistake else clip_gap(originals, got, max_norm)
     for key in grads:
         assert_close(got[key], expected[key], what=f"clip_gradients(..., max_norm={max_norm:.4g})[{key!r}]",
                      rtol=clip_rtol(global_norm(originals)), atol=1e-9, hint=hint, diagnosis=mistake)
