@@ -20,7 +20,7 @@ Backward, given d_output = dL/dy, walk the steps from T down to 1:
 
 dL/dWhy = outer(h_T, d_output), dL/dby = d_output, and dL/dh0 is the signal
 handed back from step 1. Each factor (1 - h^2) Whh can shrink or grow the
-signal, which is why gradients vanish or explode over long sequences; clipping
+signal, so across many steps the gradient fades away or blows up; clipping
 caps the explosion but cannot bring back a vanished signal.
 """
 import numpy as np
@@ -47,7 +47,8 @@ class VanillaRNN:
     def backward(self, d_output):
         """Return the gradients {"Wxh", "Whh", "Why", "bh", "by", "h0"} for the last forward call.
 
-        Do not change the parameters: computing a gradient is not taking a step.
+        Do not change the parameters: computing a gradient is not taking a step. Use
+        d_output as it comes: the gradients are linear in it, whatever its size.
         """
         # TODO: walk t = T..1 with the formulas in the module docstring.
         raise NotImplementedError("TODO: VanillaRNN.backward: backpropagate through time")
