@@ -129,6 +129,8 @@ class ModuleServer:
         return {"type": "Missing", "kind": "missing", "message": message}
 
     def _describe(self, exc: BaseException) -> dict:
+        if isinstance(exc, blocked.BlockedExercise):  # another file's fault: say which, once
+            return {"type": "Missing", "kind": "missing", "message": str(exc)}
         kind = "exit" if isinstance(exc, SystemExit) else "raised"
         message = f"called sys.exit({exc.code!r})" if kind == "exit" else str(exc)
         return {"type": type(exc).__name__, "kind": kind, "message": message[:2000],
