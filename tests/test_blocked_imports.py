@@ -6,7 +6,8 @@ import pytest
 
 from conftest import failing
 from grader.checks import ex06_length_sweep as sweep_checks
-from grader.errors import StudentCodeError
+from grader import training
+from grader.errors import StudentCodeError, SubmissionUnusable
 from grader.sandbox.blocked import blocking_module, reason
 from local_student import LocalStudent
 
@@ -93,3 +94,13 @@ def test_grading_ex06_with_a_broken_ex04_grades_what_does_not_need_it(make_submi
             "blocked: ex04_sentiment.py does not import: SyntaxError line"), check.feedback
     assert {"failure_length", "model_is_a_vanilla_rnn", "model_contract"} <= \
         {check.id for check in result.checks() if check.status == "passed"}
+
+
+def test_the_baseline_trains_through_ex04_and_is_blocked_by_it_not_broken(make_submission):
+    student = LocalStudent(make_submission({EX04: [BROKEN_SIGNATURE]}), "ex05_baseline")
+    try:
+        assert student.call("build_mlp_baseline", seq_len=4) is not None  # its own function still runs
+        with pytest.raises(SubmissionUnusable, match="^blocked: ex04_sentiment.py does not import"):
+            training.score_baseline(student, 0, "cpu")
+    finally:
+        student.close()
