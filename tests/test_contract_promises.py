@@ -148,6 +148,11 @@ BROKEN: dict[str, Broken] = {
                                "check_logits_shape", "softmax_before_loss"),
     "sweep_first_step": Broken("ex06_length_sweep", [("return self.head(out[:, -1, :])", "return self.head(out[:, 0, :])")],
                                "check_model_contract", "first_step_output"),
+    "sweep_imports_train_under_another_name": Broken(
+        "ex06_length_sweep", [("from ex04_sentiment import predict, train_classifier",
+                               "from ex04_sentiment import predict, train_classifier as fit"),
+                              ("        train_classifier(model,", "        fit(model,")],
+        "check_length_sweep_trains_a_fresh_model_per_length", trains=True),
     "sweep_percentages": Broken("ex06_length_sweep", [("float((predictions.numpy() == y_test).mean())",
                                                        "100 * float((predictions.numpy() == y_test).mean())")],
                                 "check_length_sweep_returns_accuracies", trains=True),
@@ -180,7 +185,7 @@ BROKEN: dict[str, Broken] = {
     "generate_without_start": Broken("ex08_char_rnn", [("    return ids\n", "    return ids[len(start_ids):]\n")],
                                      "check_generate_returns_start_and_length"),
 }
-ACCEPTED = {"clip_no_epsilon_is_accepted"}  # correct variants the contract admits: the check passes
+ACCEPTED = {"clip_no_epsilon_is_accepted", "sweep_imports_train_under_another_name"}  # correct variants the contract admits: the check passes
 
 
 def run_check(exercise: str, name: str, folder: Path, prepare: Callable | None = None,

@@ -32,14 +32,15 @@ def sweep_training_records(lengths: list[int], kwargs: dict) -> dict:
         finally:
             record["after"] = fingerprint(model)
 
-    owners = [module for module in (ex04, sweep) if getattr(module, TRAIN, None) is original]
-    for module in owners:
-        setattr(module, TRAIN, recording)
+    names = [(module, name) for module in (ex04, sweep) for name, value in list(vars(module).items())
+             if value is original]  # under whatever name ex06 imported it
+    for module, name in names:
+        setattr(module, name, recording)
     try:
         results = sweep.length_sweep(tuple(lengths), **kwargs)
     finally:
-        for module in owners:
-            setattr(module, TRAIN, original)
+        for module, name in names:
+            setattr(module, name, original)
     return {"records": records, "results": results}
 
 
