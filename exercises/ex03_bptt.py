@@ -20,7 +20,7 @@ Backward, given d_output = dL/dy, walk the steps from T down to 1:
 
 dL/dWhy = outer(h_T, d_output), dL/dby = d_output, and dL/dh0 is the signal
 handed back from step 1. Each factor (1 - h^2) Whh can shrink or grow the
-signal, so across many steps the gradient fades away or blows up; clipping
+signal, so over many steps the gradient fades away or blows up; clipping
 caps the explosion but cannot bring back a vanished signal.
 """
 import numpy as np
