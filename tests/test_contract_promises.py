@@ -63,6 +63,20 @@ class LastStep(nn.Module):
 def build_mlp_baseline(seq_len=20, input_size=1, hidden_size=64, num_classes=2):
     return LastStep(input_size, hidden_size, num_classes)
 """
+LOOPED_GRADS = """        da = np.zeros_like(self.bh)
+        for t, _, da in self._backward_steps(d_output):
+            grads["Wxh"] += np.outer(self._inputs[t], da)
+            grads["Whh"] += np.outer(h_prev[t], da)
+            grads["bh"] += da
+"""
+VECTORISED_GRADS = """        das = np.zeros_like(self._hs)  # (T, hidden): every dL/da_t first, then one product each
+        dh = d_output @ self.Why.T
+        for t in reversed(range(len(self._inputs))):
+            das[t] = (1.0 - self._hs[t] ** 2) * dh
+            dh = das[t] @ self.Whh.T
+        grads = {"Wxh": self._inputs.T @ das, "Whh": h_prev.T @ das, "bh": das.sum(axis=0)}
+        da = das[0]
+"""
 BACKWARD_D = "        d_output = np.asarray(d_output, dtype=np.float64)\n        h_prev"
 
 BROKEN: dict[str, Broken] = {
@@ -90,6 +104,7 @@ BROKEN: dict[str, Broken] = {
                             "check_clip_leaves_inputs"),
     "clip_large_epsilon": Broken("ex03_bptt", [("max_norm / (total + 1e-6)", "max_norm / (total + 1e-2)")],
                                  "check_clip_matches_clip_grad_norm"),
+    "bptt_vectorised_is_accepted": Broken("ex03_bptt", [(LOOPED_GRADS, VECTORISED_GRADS)], "check_gradient", param="Whh"),
     "clip_no_epsilon_is_accepted": Broken("ex03_bptt", [("max_norm / (total + 1e-6)", "max_norm / total")],
                                           "check_clip_matches_clip_grad_norm"),
     "any_seq_len": Broken("ex04_sentiment", [("return self.head(out[:, -1, :])", "return self.head(out[:, 9, :])")],
@@ -185,7 +200,7 @@ BROKEN: dict[str, Broken] = {
     "generate_without_start": Broken("ex08_char_rnn", [("    return ids\n", "    return ids[len(start_ids):]\n")],
                                      "check_generate_returns_start_and_length"),
 }
-ACCEPTED = {"clip_no_epsilon_is_accepted", "sweep_imports_train_under_another_name"}  # correct variants the contract admits: the check passes
+ACCEPTED = {"clip_no_epsilon_is_accepted", "bptt_vectorised_is_accepted", "sweep_imports_train_under_another_name"}  # correct variants the contract admits: the check passes
 
 
 def run_check(exercise: str, name: str, folder: Path, prepare: Callable | None = None,
