@@ -189,7 +189,9 @@ BROKEN: dict[str, Broken] = {
                             "check_single_layer_batch_first_rnn"),
     "baseline_never_learns": Broken("ex05_baseline", [("nn.Linear(hidden_size, num_classes),  # raw logits",
                                                        "nn.Dropout(p=1.0), nn.Linear(hidden_size, num_classes),")],
-                                    "check_learns_the_count_task", trains=True),
+                                    "check_learns_the_count_task", trains=True,
+                                    prepare=lambda student, memo: scored(memo, "ex04:0", 0.9),  # only reported
+                                    passing=lambda student, memo: scored(scored(memo, "ex04:0", 0.9), "ex05:0", 0.9)),
     # the sweep trains for minutes: these two give its checks scores built directly instead
     "sweep_forgets_short_sequences": Broken("ex06_length_sweep", [], "check_short_sequences_are_learned",
                                             prepare=lambda student, memo: sweep_result(memo, 0.55, 0.5),
@@ -226,6 +228,12 @@ def parameters(function, param: str | None) -> dict:
     mark = next(mark for mark in function.pytestmark if mark.name == "parametrize")
     values = next(case.values for case in mark.args[1] if case.id == param)
     return dict(zip(mark.args[0].split(","), values))
+
+
+def scored(memo: Memo, key: str, accuracy: float) -> Memo:
+    """A training run, finished, at this balanced accuracy (its real one is graded elsewhere)."""
+    memo.get(key, lambda: training.Score(accuracy, (0, 1), (0.7, 0.6), 1.0, 0.5))
+    return memo
 
 
 def sweep_result(memo: Memo, short: float, long: float) -> None:
