@@ -16,32 +16,38 @@ from grader.sandbox.blocked import import_other
 TRAIN = "train_classifier"
 
 
-def sweep_training_records(lengths: list[int], kwargs: dict) -> dict:
-    """Run length_sweep while recording every train_classifier call: which model, how trained."""
-    sweep, ex04 = importlib.import_module("ex06_length_sweep"), import_other("ex04_sentiment")
-    original, records, models = getattr(ex04, TRAIN), [], []
+class _TrainingRecorder:
+    """Stands in for train_classifier: records which model each call trains, then trains it."""
 
-    def recording(model, X, *args, **options):
-        if not any(model is seen for seen in models):
-            models.append(model)
-        record = {"model": next(i for i, seen in enumerate(models) if seen is model),
+    def __init__(self, original):
+        self.original, self.records, self._models = original, [], []
+
+    def __call__(self, model, X, *args, **options):
+        if not any(model is seen for seen in self._models):
+            self._models.append(model)
+        record = {"model": next(i for i, seen in enumerate(self._models) if seen is model),
                   "seq_len": int(np.shape(X)[1]), "before": fingerprint(model)}
-        records.append(record)
+        self.records.append(record)
         try:
-            return original(model, X, *args, **options)
+            return self.original(model, X, *args, **options)
         finally:
             record["after"] = fingerprint(model)
 
+
+def sweep_training_records(lengths: list[int], kwargs: dict) -> dict:
+    """Run length_sweep while recording every train_classifier call: which model, how trained."""
+    sweep, ex04 = importlib.import_module("ex06_length_sweep"), import_other("ex04_sentiment")
+    recorder = _TrainingRecorder(getattr(ex04, TRAIN))
     names = [(module, name) for module in (ex04, sweep) for name, value in list(vars(module).items())
-             if value is original]  # under whatever name ex06 imported it
+             if value is recorder.original]  # under whatever name ex06 imported it
     for module, name in names:
-        setattr(module, name, recording)
+        setattr(module, name, recorder)
     try:
         results = sweep.length_sweep(tuple(lengths), **kwargs)
     finally:
         for module, name in names:
-            setattr(module, name, original)
-    return {"records": records, "results": results}
+            setattr(module, name, recorder.original)
+    return {"records": recorder.records, "results": results}
 
 
 def advance_global_rngs() -> None:
