@@ -47,7 +47,8 @@ class VanillaRNN:
     def backward(self, d_output):
         """Return the gradients {"Wxh", "Whh", "Why", "bh", "by", "h0"} for the last forward call.
 
-        Do not change the parameters: computing a gradient is not taking a step.
+        Do not change the parameters: computing a gradient is not taking a step. Use
+        d_output as it comes: the gradients are linear in it, whatever its size.
         """
         # TODO: walk t = T..1 with the formulas in the module docstring.
         raise NotImplementedError("TODO: VanillaRNN.backward: backpropagate through time")

@@ -22,8 +22,10 @@ def length_sweep(lengths=(10, 25, 50, 100, 200), *, hidden_size=64, n_train=1000
                  epochs=30, device="cpu", seed=0) -> dict[int, float]:
     """For each length: fresh data (first_sign_task), a fresh model, train, then test accuracy.
 
-    Return {length: accuracy} with accuracies as floats in [0, 1], measured on test
-    sequences drawn with a different seed from the training ones.
+    Build a new model inside the loop and train it with ex04's train_classifier: a model
+    already trained at a shorter length would carry over what it learned there. Return
+    {length: accuracy} with accuracies as floats in [0, 1], measured on test sequences
+    drawn with a different seed from the training ones.
     """
     # TODO: loop over lengths; train with train_classifier, score with predict.
     raise NotImplementedError("TODO: length_sweep: train and test one model per length")

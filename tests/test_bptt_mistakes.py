@@ -31,6 +31,6 @@ AUTOGRAD_BACKWARD = '''
 def test_autograd_in_the_from_scratch_exercise_gets_no_gradient_credit(make_submission, grade_folder):
     folder = make_submission({"ex03_bptt.py": [("\n    def backward(self, d_output):", AUTOGRAD_BACKWARD)]})
     lost = failing(grade_folder(folder, only=("ex03_bptt",)))
-    assert set(lost) == RECURRENT | {"from_scratch", "gradient[output_layer]"}
+    assert set(lost) == RECURRENT | {"from_scratch", "gradient[output_layer]", "backward_scales_with_d_output"}
     assert {check.diagnosis for check in lost.values()} == {"uses_autograd"}
     assert "torch" in lost["from_scratch"].feedback

@@ -57,6 +57,15 @@ def test_a_close_answer_passes_and_a_far_one_shows_the_differing_digits():
     assert "at index (0,)" in miss.value.feedback and miss.value.feedback.endswith("Clip globally.")
 
 
+def test_a_miss_beyond_the_sixth_digit_prints_the_digits_that_differ_and_the_tolerance():
+    with pytest.raises(WrongAnswer) as miss:
+        assert_close(0.18859519, 0.188595, what="clip", rtol=1e-6, atol=0)
+    assert "expected 0.188595, got 0.1885952 (abs error 1.9e-07, rel error 1.01e-06; " \
+           "tolerance rtol=1e-06, atol=0)" in miss.value.feedback
+    assert "expected 0.10000000000000001, got 0.10000000000000002" in \
+        describe_miss(np.array(np.nextafter(0.1, 1)), np.array(0.1), 0, 0)
+
+
 def test_a_wrong_shape_and_a_non_numeric_answer_are_named():
     with pytest.raises(WrongAnswer, match=r"has shape \(3,\), expected \(2,\)"):
         assert_close(np.zeros(3), np.zeros(2), what="h", rtol=0, atol=0)

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import failing
 from grader.diagnosis.catalogue import MISTAKES
+from test_contract_promises import BROKEN
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ CASES: dict[str, Case] = {
     "softmax_before_loss": case(EX04, [(LOSS_LINE, "loss = loss_fn(torch.softmax(model(xb), dim=1), yb)")],
                                 "loss_takes_raw_logits", {LEARN}),
     "softmax_in_model": case(EX04, [(HEAD_LINE, "return torch.softmax(self.head(out[:, -1, :]), dim=1)")],
-                             "returns_raw_logits", {LEARN}, diagnosis="softmax_before_loss"),
+                             {"returns_raw_logits", "loss_takes_raw_logits"}, {LEARN},
+                             diagnosis="softmax_before_loss"),
     "zero_grad_forgotten": case(EX04, [("optimizer.zero_grad()  #", "#")], "gradients_are_zeroed", {LEARN}),
     "first_step_output": case(EX04, [(HEAD_LINE, "return self.head(out[:, 0, :])")],
                               "reads_the_whole_sequence", {LEARN}),
@@ -126,7 +128,9 @@ REPLACED = {  # mistakes made by replacing a whole file
 
 
 def test_every_catalogued_mistake_has_a_deliberately_broken_submission():
-    covered = {c.diagnosis or name.split("[")[0] for name, c in CASES.items()} | set(REPLACED) | {"uses_autograd"}
+    """Here, graded end to end, or in test_contract_promises.py, checked in this process."""
+    covered = {c.diagnosis or name.split("[")[0] for name, c in CASES.items()} | set(REPLACED) | \
+        {case.diagnosis for case in BROKEN.values() if case.diagnosis}
     assert covered == set(MISTAKES)
 
 

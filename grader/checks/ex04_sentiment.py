@@ -47,19 +47,19 @@ def check_single_layer_batch_first_rnn(student):
                           f"num_layers={rnn.get('num_layers')}, bidirectional={rnn.get('bidirectional')}")
 
 
-@check(1)
+@check(3)
 def check_reads_the_whole_sequence(student):
     """The logits depend on the last step: the head reads the final state."""
     models.require_last_step_matters(student, built(student), models.sequences(1, 4, 12), 2, WHAT)
 
 
-@check(1)
+@check(3)
 def check_sequences_in_a_batch_are_independent(student):
     """Each sequence's logits depend on that sequence only (batch and time not swapped)."""
     models.require_batch_independent(student, built(student), models.sequences(2, 5, 9), 2, WHAT)
 
 
-@check(1)
+@check(3)
 def check_forward_is_stateless(student):
     """The same batch gives the same logits twice: no hidden state carried between calls."""
     models.require_stateless(student, built(student), models.sequences(3, 4, 8), 2, WHAT)
@@ -93,20 +93,23 @@ def check_train_returns_epoch_losses(student, device, memo):
                           f"(use loss.item()), got {losses!r:.120}")
 
 
-@check(1)
+@check(3)
 def check_gradients_are_zeroed(student, device, memo):
     """Each optimizer step uses only its own batch's gradients (zero_grad is called)."""
     records, _ = probe_training(student, device, memo)
     if not records["accumulated"]:
-        raise WrongAnswer("train_classifier never called loss.backward() on the model's parameters")
+        raise WrongAnswer("train_classifier never called loss.backward() on the parameters of the model "
+                          "it was given: train that model in place, not a copy of it")
     if any(records["accumulated"]):
         raise WrongAnswer("gradients from earlier batches were still there when backward ran. "
                           + explain("zero_grad_forgotten", "This"), "zero_grad_forgotten")
 
 
-@check(1)
+@check(11)  # the lessons' best-known mistake: about a third of ex04, in the loop or the model
 def check_loss_takes_raw_logits(student, device, memo):
-    """The loss is CrossEntropyLoss on the raw logits (no softmax in between)."""
+    """CrossEntropyLoss gets raw logits: no softmax in the training loop, nor in the model."""
+    got = models.model_logits(student, built(student), models.sequences(4, 16, 10), 2, WHAT)
+    models.require_logits_not_probabilities(got, f"{WHAT}, whose output train_classifier hands to the loss,")
     records, _ = probe_training(student, device, memo)
     for record in records["outputs"]:
         if record["grad"] is None:
@@ -124,6 +127,30 @@ def check_loss_takes_raw_logits(student, device, memo):
 
 
 @check(1)
+def check_train_is_reproducible(student, device, memo):
+    """train_classifier with the same seed trains the same way twice: the seed drives the shuffle."""
+    _, first = probe_training(student, device, memo)
+    X, y = count_task(96, seed=5)
+    probe = student.tool("probe_classifier")
+    student.tool("advance_global_rngs")  # so only a seed set inside train_classifier can repeat the run
+    second = student.call("train_classifier", probe, X, y, epochs=2, lr=1e-2,
+                          batch_size=32, device=device, seed=0)
+    if not same_losses(first, second):
+        raise WrongAnswer(f"two runs of train_classifier(..., seed=0) on the same model and data gave the "
+                          f"losses {first!r:.60} and {second!r:.60}. " + explain("unseeded_randomness", "This"),
+                          "unseeded_randomness")
+
+
+def same_losses(first, second) -> bool:
+    """Equal up to 1e-4 relative: GPU kernels may sum in another order; another shuffle moves ~1e-2."""
+    try:
+        return bool(np.allclose(np.asarray(first, dtype=float), np.asarray(second, dtype=float),
+                                rtol=1e-4, atol=1e-7)) and np.shape(first) == np.shape(second)
+    except (TypeError, ValueError):
+        return first == second
+
+
+@check(3)
 def check_predict_in_eval_mode_without_gradients(student, device):
     """predict runs the model in eval mode, without gradients, and returns int64 class ids."""
     probe = student.tool("probe_classifier")

@@ -95,15 +95,40 @@ def check_long_sequences_fall_to_chance(student, training_seed, device, memo):
                           + explain("not_vanilla_rnn", "this").split(". ", 1)[1], "not_vanilla_rnn")
 
 
+SMALL_SWEEP = {"hidden_size": 16, "n_train": 200, "n_test": 100, "epochs": 3, "seed": 3}
+SMALL_LENGTHS = (6, 12)
+
+
+def small_sweep(student, device: str, memo) -> dict:
+    """One small length_sweep, with every train_classifier call it makes recorded."""
+    return memo.get("ex06:small_sweep", lambda: student.tool(
+        "sweep_training_records", list(SMALL_LENGTHS), {**SMALL_SWEEP, "device": device}))
+
+
 @check(1, timeout_s=120)
-def check_length_sweep_returns_accuracies(student, device):
+def check_length_sweep_returns_accuracies(student, device, memo):
     """length_sweep returns {length: accuracy} for exactly the lengths asked, each in [0, 1]."""
-    lengths = (6, 12)
-    got = student.call("length_sweep", lengths, hidden_size=16, n_train=200, n_test=100, epochs=3,
-                       device=device, seed=3)
-    if not isinstance(got, dict) or sorted(got) != list(lengths):
-        raise WrongAnswer(f"length_sweep({lengths}, ...) should return a dict keyed by {list(lengths)}, "
-                          f"got {got!r:.120}")
+    got = small_sweep(student, device, memo)["results"]
+    if not isinstance(got, dict) or sorted(got) != list(SMALL_LENGTHS):
+        raise WrongAnswer(f"length_sweep({SMALL_LENGTHS}, ...) should return a dict keyed by "
+                          f"{list(SMALL_LENGTHS)}, got {got!r:.120}")
     bad = {k: v for k, v in got.items() if not isinstance(v, float) or not 0.0 <= v <= 1.0}
     if bad:
         raise WrongAnswer(f"accuracies must be floats in [0, 1], got {bad}")
+
+
+@check(3, timeout_s=120)
+def check_length_sweep_trains_a_fresh_model_per_length(student, device, memo):
+    """length_sweep trains one new, untrained model per length with ex04's train_classifier."""
+    records = small_sweep(student, device, memo)["records"]
+    if sorted(record["seq_len"] for record in records) != list(SMALL_LENGTHS):
+        raise WrongAnswer(f"length_sweep({SMALL_LENGTHS}, ...) called ex04's train_classifier on "
+                          f"sequences of lengths {[r['seq_len'] for r in records]}; expected one call "
+                          f"per length, {list(SMALL_LENGTHS)}, each on that length's data")
+    # a model that train_classifier left unchanged shows no reuse (seeded builds may look alike)
+    trained = {record["after"] for record in records if record["after"] != record["before"]}
+    reused = len({record["model"] for record in records}) < len(records) or \
+        any(record["before"] in trained for record in records)
+    if reused:
+        raise WrongAnswer("length_sweep trains a model that was already trained at another length. "
+                          + explain("sweep_model_reused", "This"), "sweep_model_reused")

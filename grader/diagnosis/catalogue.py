@@ -56,6 +56,13 @@ _MISTAKES = (
             "check the labels, pass raw logits to the loss, and train long enough to learn both classes"),
     Mistake("not_vanilla_rnn", "the model uses an LSTM or GRU where a vanilla RNN is asked for",
             "use torch.nn.RNN: the exercise measures how far a plain RNN can remember"),
+    Mistake("sweep_model_reused", "one model is trained across the lengths of the sweep",
+            "build a fresh model (build_sweep_model) inside the loop, once per length"),
+    Mistake("targets_not_shifted", "the targets are not shifted by one character",
+            "train on inputs ids[:-1] and targets ids[1:]: each step predicts the character after it"),
+    Mistake("unseeded_randomness", "the result depends on randomness that the seed does not control",
+            "seed every generator you use from `seed` (torch.manual_seed, torch.Generator, "
+            "np.random.default_rng(seed))"),
     Mistake("temperature_multiplied", "the logits are multiplied by the temperature instead of divided",
             "use softmax(logits / temperature): a small temperature must sharpen the distribution"),
     Mistake("always_argmax", "the sampler always returns the argmax instead of drawing",

@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any
 
-from grader.sandbox import where, wire
+from grader.sandbox import blocked, where, wire
 
 
 class Missing(Exception):
@@ -35,7 +35,7 @@ class ModuleServer:
         before, started = set(sys.modules), time.monotonic()
         error = None
         try:
-            self.module = importlib.import_module(self.module_name)
+            self.module = blocked.import_exercise(self.module_name, self.submission)
         except ModuleNotFoundError as exc:
             error = self._missing_module(exc) or self._describe(exc)
         except BaseException as exc:  # student code: anything at all may come out
@@ -79,7 +79,7 @@ class ModuleServer:
 
     def _other_module(self, name: str) -> Any:
         try:
-            return importlib.import_module(name)
+            return blocked.import_other(name, self.submission)
         except ModuleNotFoundError as exc:
             if exc.name == name:
                 raise Missing(f"{name}.py is missing from {self.label}, and "
@@ -129,6 +129,8 @@ class ModuleServer:
         return {"type": "Missing", "kind": "missing", "message": message}
 
     def _describe(self, exc: BaseException) -> dict:
+        if isinstance(exc, blocked.BlockedExercise):  # another file's fault: say which, once
+            return {"type": "Missing", "kind": "missing", "message": str(exc)}
         kind = "exit" if isinstance(exc, SystemExit) else "raised"
         message = f"called sys.exit({exc.code!r})" if kind == "exit" else str(exc)
         return {"type": type(exc).__name__, "kind": kind, "message": message[:2000],

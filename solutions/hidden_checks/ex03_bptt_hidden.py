@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.diagnosis.clipping import clip_rtol, global_norm
 from grader.numeric_comparison import assert_close
 from grader.engine.check import check
 
 SEEDS = (5501, 31337)
+# The reference and torch autograd agree on these cases (40 and 25 steps, vanishing and exploding)
+# to 3e-6 of this tolerance: another correct summation order is far inside it.
 TOL = {"rtol": 1e-6, "atol": 1e-10}
 
 
@@ -40,4 +43,5 @@ def check_clipping_matches_reference(student, reference, variant):
         expected = reference.call("clip_gradients", grads, max_norm)
         got = student.call("clip_gradients", grads, max_norm)
         for key, value in expected.items():
-            assert_close(got[key], value, what=f"clip_gradients(max_norm={max_norm})[{key!r}]", **TOL)
+            assert_close(got[key], value, what=f"clip_gradients(max_norm={max_norm})[{key!r}]",
+                         rtol=clip_rtol(global_norm(grads)), atol=TOL["atol"])  # d2l's rule passes too
