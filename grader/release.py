@@ -37,7 +37,7 @@ def build_student_release(out: Path, *, kit: Path = KIT_ROOT) -> Path:
     shutil.copy2(TEMPLATES / "STUDENT_README.md", out / "README.md")
     shutil.copytree(kit / "grader", out / "grader", ignore=IGNORED)
     (out / "exercises").mkdir()
-    for path in pristine_stubs():
+    for path in pristine_stubs(kit / "grader" / "stubs"):
         shutil.copy2(path, out / "exercises" / path.name)
     (out / "tests").mkdir()
     shutil.copy2(TEMPLATES / "test_public_checks.py", out / "tests" / "test_public_checks.py")
