@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.watch:
             from grader.watch import watch
 
-            return watch(options, headline=_headline(args), render=partial(_render, args))
+            return watch(options, headline=_headline(args), render=partial(_render, args),
+                         summary=partial(_summary, args))
         from grader.engine.run import grade  # heavy imports only once the input is valid
         from grader.report.progress import CheckProgress
 
@@ -256,7 +257,6 @@ def _headline(args: argparse.Namespace) -> str:
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
     from grader.report import gradescope, html, json_report, junit, markdown, plots
-    from grader.report.audience import tally
 
     if args.json is not None:
         plot = plots.length_sweep_png(result, args.json.with_name(args.json.stem + "_length_sweep.png"))
@@ -272,10 +272,18 @@ def _write_outputs(args: argparse.Namespace, result) -> None:
         with open(args.markdown, "a", encoding="utf-8") as summary:
             summary.write(markdown.render(result, audience=audience))
     if args.quiet:
-        print(tally(result.checks(), audience).describe().replace(" / ", "/"))
+        print(_summary(args, result).split(": ", 1)[1])
     else:
         print(_headline(args))
         print(_render(args, result), end="")
+
+
+def _summary(args: argparse.Namespace, result) -> str:
+    """`ex03_bptt: 18/18`: the exercises and their total, hidden points shown only to instructors."""
+    from grader.report.audience import tally
+
+    names = ", ".join(exercise.name for exercise in result.exercises)
+    return f"{names}: {tally(result.checks(), args.audience).describe().replace(' / ', '/')}"
 
 
 def _render(args: argparse.Namespace, result) -> str:
