@@ -3,9 +3,10 @@
 Exercises named with --only (or as one file) are graded at once, then on every save; with
 none named, each save grades the exercise saved.
 
-What can stay warm does: this process, torch and the check modules, the reference cache.
-Every grade still starts its own sandbox and fresh student workers, so nothing one run's
-student code did survives into the next. An editor's burst of writes (a temporary file, a
+What can stay warm does: this process, torch and the check modules, the reference cache, and
+the sandbox layer its probe verified at start. Every grade still starts its own sandbox (a
+fresh copy of the submission, a new control group) and fresh student workers, so nothing one
+run's student code did survives into the next. An editor's burst of writes (a temporary file, a
 rename, a chmod) becomes one grade: changes are gathered until the folder is quiet for
 `QUIET_MS`. Ctrl-C stops watching, also in the middle of a grade, and exits 0.
 """
@@ -50,7 +51,7 @@ def watch(options: GradingOptions, *, headline: str, render: Callable[[GradeResu
 
     from grader.engine.run import grade
 
-    warm_up(options)
+    options = warm_up(options)
     interrupt, watching = Interrupt(), False
     with interrupt.handled(), contextlib.suppress(KeyboardInterrupt):
         # an empty set now and then while idle: the first says the watcher is running, so nothing
@@ -85,11 +86,21 @@ def _grade_once(grade, options: GradingOptions, render, summary, out: TextIO, in
           "watching for the next save", file=out, flush=True)
 
 
-def warm_up(options: GradingOptions) -> None:
-    """Import now what every grade needs (torch, pytest, the checks), not after the first save."""
+def warm_up(options: GradingOptions) -> GradingOptions:
+    """Import now what every grade needs (torch, pytest, the checks), and probe the sandbox once."""
+    from grader.engine.session import kit_roots, secrets
+    from grader.sandbox.isolation import Sandbox
+
     importlib.import_module("grader.engine.run")
     for exercise in options.exercises:
         importlib.import_module(f"grader.checks.{exercise}")
+    sandbox = Sandbox(secrets=secrets(options), kit_roots=kit_roots(options), device=options.device,
+                      required=options.solutions is not None and not options.unsandboxed)
+    try:
+        sandbox.start(unsandboxed=options.unsandboxed)  # refuses here when official grading cannot isolate
+    finally:
+        sandbox.stop()
+    return replace(options, verified_sandbox=sandbox.verdict)
 
 
 class Interrupt:

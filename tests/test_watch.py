@@ -77,3 +77,22 @@ def test_saving_a_file_prints_its_new_score_once_and_ctrl_c_exits_0(tmp_path: Pa
         proc.kill()
     graded = [line for line in output.seen if "watching for the next save" in line]
     assert len(graded) == 2 and not [line for line in output.seen if "Traceback" in line]
+
+
+def test_a_verified_layer_is_reused_only_against_the_same_secrets(tmp_path: Path, monkeypatch):
+    from grader.sandbox.isolation import Sandbox, Verdict
+
+    probes: list[str] = []
+    monkeypatch.setattr(Sandbox, "_verify", lambda self, layer: probes.append(layer) or "not here")
+    kit = [tmp_path]
+    first = Sandbox(secrets=[tmp_path / "solutions"], kit_roots=kit, required=False)
+    other = Sandbox(secrets=[tmp_path / "elsewhere"], kit_roots=kit, required=False)
+    trusted = Verdict("bubblewrap", "/usr/bin/bwrap", ("verified from inside",), first._against())
+    try:
+        first.start(trusted=trusted)
+        assert (first.layer, probes) == ("bubblewrap", []) and first.notes[0] == "verified from inside"
+        other.start(trusted=trusted)
+        assert other.layer == "process" and probes  # probed again, and here nothing passed
+    finally:
+        first.stop()
+        other.stop()
