@@ -1,6 +1,7 @@
 """The same grade from any folder: `.`, a folder or one exercise file; the mode and why come first."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -58,16 +59,25 @@ def test_the_mode_line_says_where_the_solutions_came_from_or_why_there_are_none(
 
 
 @pytest.mark.slow
-def test_one_file_graded_from_an_empty_folder_leaves_it_empty_and_says_official_first(submission, tmp_path):
-    """A new process: hypothesis picks its default folder from the current one when it is imported."""
+@pytest.mark.parametrize("layer", ["auto", "none"])
+def test_one_file_graded_from_an_empty_folder_leaves_both_as_they_were(submission, tmp_path, layer):
+    """A new process: hypothesis picks its default folder from the current one when it is imported.
+    Without a sandbox there is no copy: student code runs from the folder itself."""
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
     before = sorted(p.name for p in submission.rglob("*"))
-    proc = subprocess.run([sys.executable, "-m", "grader", str(submission / "ex01_hidden_state.py"),
-                           "--audience", "instructor"], cwd=cwd, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "grader", str(submission / "ex01_hidden_state.py"), "--audience",
+               "instructor", *(["--public"] if layer == "none" else [])]
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "RNN_GRADE_SANDBOX": layer})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[0] == f"official: solutions from the kit at {SOLUTIONS}"
-    assert "ex01_hidden_state: 11 / 11" in proc.stdout and "ex03_bptt" not in proc.stdout
+    first, expected = proc.stdout.splitlines()[0], "ex01_hidden_state: 11 / 11"
+    if layer == "none":
+        assert first.startswith("public: --public")
+        expected = "ex01_hidden_state: 8 / 8"
+    else:
+        assert first == f"official: solutions from the kit at {SOLUTIONS}"
+    assert expected in proc.stdout and "ex03_bptt" not in proc.stdout
     assert list(cwd.iterdir()) == []  # no .hypothesis/, no report, nothing
     assert sorted(p.name for p in submission.rglob("*")) == before  # no __pycache__ either
 
