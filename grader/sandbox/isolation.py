@@ -83,9 +83,7 @@ class Sandbox:
         if unsandboxed:
             self.layer, self.notes = "process", [self._group_note()]
             return
-        if trusted is not None and trusted.against == self._against():
-            self.layer, self._bwrap, self.verdict = trusted.layer, trusted.bwrap, trusted
-            self.notes = [*trusted.notes, self._group_note()]
+        if self._reuse(trusted):
             return
         reasons = []
         for layer in wanted_layers():
@@ -106,6 +104,14 @@ class Sandbox:
         self.layer = "process"
         self.notes = [f"student code ran in its own process with limits ({self.limits.describe()}) "
                       f"but not in a sandbox ({why})", self._group_note()]
+
+    def _reuse(self, trusted: Verdict | None) -> bool:
+        """Take an earlier verdict of this process, if it was reached against the same."""
+        if trusted is None or trusted.against != self._against():
+            return False
+        self.layer, self._bwrap, self.verdict = trusted.layer, trusted.bwrap, trusted
+        self.notes = [*trusted.notes, self._group_note()]
+        return True
 
     def _against(self) -> tuple:
         return (tuple(self.secrets), tuple(self.kit_roots), self.device, wanted_layers())
