@@ -226,8 +226,12 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
     from grader.engine.reference_cache import default_folder
 
-    for path in (args.json, args.junit, args.gradescope, args.html, args.markdown):
+    reports = (args.json, args.junit, args.gradescope, args.html, args.markdown)
+    for path in reports:
         _check_writable(path)
+    if args.watch and (any(reports) or args.fail_under is not None):
+        raise UsageError("--watch prints each grade here; report files and --fail-under are for one grade, "
+                         "so run without --watch for those")
     folder, only = submission_target(args.submission, tuple(args.only))
     return GradingOptions(submission=folder, solutions=_solutions(args), device=args.device,
                           only=only, timeout_s=args.timeout, budget_s=args.budget,

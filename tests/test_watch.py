@@ -96,3 +96,10 @@ def test_a_verified_layer_is_reused_only_against_the_same_secrets(tmp_path: Path
     finally:
         first.stop()
         other.stop()
+
+
+def test_watch_with_report_files_is_a_usage_error(capsys):
+    from grader.cli import main
+
+    assert main([str(SOLUTIONS), "--watch", "--json", "r.json"]) == 2
+    assert "--watch prints each grade here" in capsys.readouterr().err
