@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.watch:
             from grader.watch import watch
 
-            return watch(options, headline=_headline(args), render=partial(_render, args),
-                         summary=partial(_summary, args))
+            render = (lambda result: "") if args.quiet else partial(_render, args)  # quiet: the summary line
+            return watch(options, headline=_headline(args), render=render, summary=partial(_summary, args))
         from grader.engine.run import grade  # heavy imports only once the input is valid
         from grader.report.progress import CheckProgress
 
