@@ -1,6 +1,7 @@
 """Print how long grading takes, what training costs, and the calibrated bars.
 
-Run from the repository root: `python benchmarks/benchmark.py [--repeat N] [--suite] [--training]`.
+Run from the repository root: `python benchmarks/benchmark.py [--repeat N] [--suite] [--training]
+[--batch]`, or `--watch` alone for the latency of `rnn-grade --watch`.
 Wall-clock times include interpreter start; each figure is a median over N runs.
 """
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUIET_MS = 50  # grader.watch.QUIET_MS
 QUICK = ["--only", "ex01", "--only", "ex02", "--only", "ex03"]
 TRAINING = ["--only", "ex04", "--only", "ex05", "--only", "ex06"]
 
@@ -115,7 +118,7 @@ def batch_report() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for i in range(20):
-            source = ROOT / ("exercises" if i % 3 == 1 else "solutions")
+            source = ROOT / ("grader/stubs" if i % 3 == 1 else "solutions")
             shutil.copytree(source, root / "class" / f"s{i:02d}",
                             ignore=shutil.ignore_patterns("hidden_checks", "__pycache__"))
         # warm the reference cache once, as the first graded student of a class does
@@ -165,15 +168,101 @@ def sandbox_report(repeat: int) -> None:
                   f"probe once per run: {probes[kind] * 1000:.0f} ms")
 
 
+def watch_report(repeat: int) -> None:
+    """`rnn-grade --watch ex03_bptt.py`: from saving a correct file to its score printed."""
+    for mode, extra in (("public", ["--public"]), ("official", [])):
+        latencies, grades = watch_latencies(extra, repeat)
+        report(f"--watch, {mode}: save ex03_bptt.py -> score printed", latencies)
+        report("  of which the grade (sandbox, fresh worker, checks)", grades)
+        print(f"  the rest (noticing the save, {QUIET_MS} ms quiet wait, printing): "
+              f"{(statistics.median(latencies) - statistics.median(grades)) * 1000:.0f} ms; bar: 0.5 s in all")
+    for phase, times in grade_phases(repeat).items():
+        report(f"  one warm public grade of ex03, {phase}", times)
+
+
+def watch_latencies(extra: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    source = (ROOT / "solutions" / "ex03_bptt.py").read_text()
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "ex03_bptt.py"
+        target.write_text(source)
+        proc = subprocess.Popen([sys.executable, "-m", "grader", "--watch", str(target), *extra], cwd=folder,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        latencies, grades = [], []
+        try:
+            next_summary(proc)  # the grade at start: warms what stays warm
+            for i in range(repeat):
+                time.sleep(1.0)  # a person saves every few seconds; the last grade's workers are gone by then
+                started = time.perf_counter()
+                target.write_text(f"{source}\n# saved {i}\n")
+                line = next_summary(proc)
+                latencies.append(time.perf_counter() - started)
+                grades.append(float(line.rsplit(" in ", 1)[1].split(" s;")[0]))
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=60)
+    return latencies, grades
+
+
+def next_summary(proc: subprocess.Popen) -> str:
+    for line in proc.stdout:
+        if "watching for the next save" in line:
+            return line
+    raise RuntimeError(f"rnn-grade --watch ended (exit {proc.wait()}) before printing a score")
+
+
+def grade_phases(repeat: int) -> dict[str, list[float]]:
+    """Where one warm grade's time goes, timed in this process around the engine's own steps."""
+    import pytest
+
+    from grader.engine import run
+    from grader.engine.options import GradingOptions
+    from grader.engine.session import GradingSession
+    from grader.sandbox.isolation import Sandbox
+
+    phases: dict[str, list[float]] = {"in all": [], "sandbox probe": [], "session start (probe, worker "
+                                      "spawn)": [], "pytest (collection, checks)": [], "session end": []}
+    timed = [(Sandbox, "start", "sandbox probe"), (GradingSession, "__enter__", "session start (probe, worker "
+              "spawn)"), (GradingSession, "__exit__", "session end"), (pytest, "main", "pytest (collection, checks)")]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in timed]
+    for owner, name, phase in timed:
+        setattr(owner, name, _timing(getattr(owner, name), phases[phase]))
+    try:
+        options = GradingOptions(submission=ROOT / "solutions", solutions=None, only=("ex03",))
+        run.grade(options)  # the first grade in a process pays imports once
+        for values in phases.values():
+            values.clear()
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run.grade(options)
+            phases["in all"].append(time.perf_counter() - started)
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    return phases
+
+
+def _timing(function, into: list[float]):
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            into.append(time.perf_counter() - started)
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--suite", action="store_true", help="also time the full test suite")
     parser.add_argument("--training", action="store_true", help="also time the training exercises")
     parser.add_argument("--batch", action="store_true", help="also time a class of 20")
+    parser.add_argument("--watch", action="store_true", help="time --watch alone: a save to its score printed")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    if args.watch:
+        return watch_report(args.repeat)
     report("public grade of ex01-ex03 (reference)", [grade(["--public", *QUICK])[0] for _ in range(args.repeat)])
     report("public + hidden grade of ex01-ex03 (reference)", [grade(QUICK)[0] for _ in range(args.repeat)])
     report("worker start + import, NumPy module (ex03_bptt)", worker_start_seconds("ex03_bptt", args.repeat))

@@ -6,11 +6,12 @@ import enum
 import os
 import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from grader.atomic import write_atomically
-from grader.engine.options import (DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, HIDDEN_CHECKS_FOLDER,
-                                   GradingOptions)
+from grader.engine.options import DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
+from grader.engine.sources import find_solutions, submission_target
 from grader.errors import GraderError, UsageError
 from grader.sandbox.isolation import SandboxUnavailable
 
@@ -30,7 +31,8 @@ EXIT_OK, EXIT_LOW_SCORE, EXIT_USAGE = ExitCode.OK, ExitCode.LOW_SCORE, ExitCode.
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnn-grade", description="Grade RNN exercise files.")
     parser.add_argument("submission", nargs="?", default="exercises",
-                        help="folder of exercise files (default: exercises/)")
+                        help="folder of exercise files (default: exercises/), or one exercise file "
+                             "(ex03_bptt.py grades ex03 alone)")
     parser.add_argument("--only", action="append", default=[], metavar="EXERCISE",
                         help="grade only this exercise (ex03 or ex03_bptt); repeatable")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
@@ -66,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--student-id", metavar="ID",
                         help="official grading with this student's variant: quiz option order and hidden "
                              "seeds from the course secret (see README, Per-student variants)")
+    parser.add_argument("--watch", action="store_true",
+                        help="grade an exercise again each time its file is saved (Ctrl-C stops)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
     return parser
 
@@ -80,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         options = resolve_options(args)
+        if args.watch:
+            from grader.watch import watch
+
+            render = (lambda result: "") if args.quiet else partial(_render, args)  # quiet: the summary line
+            return watch(options, headline=_headline(args), render=render, summary=partial(_summary, args))
         from grader.engine.run import grade  # heavy imports only once the input is valid
         from grader.report.progress import CheckProgress
 
@@ -235,10 +244,15 @@ def resolve_options(args: argparse.Namespace) -> GradingOptions:
     """Check the command line against the file system; raise UsageError with a next step."""
     from grader.engine.reference_cache import default_folder
 
-    for path in (args.json, args.junit, args.gradescope, args.html, args.markdown):
+    reports = (args.json, args.junit, args.gradescope, args.html, args.markdown)
+    for path in reports:
         _check_writable(path)
-    return GradingOptions(submission=Path(args.submission), solutions=_solutions(args), device=args.device,
-                          only=tuple(args.only), timeout_s=args.timeout, budget_s=args.budget,
+    if args.watch and (any(reports) or args.fail_under is not None):
+        raise UsageError("--watch prints each grade here; report files and --fail-under are for one grade, "
+                         "so run without --watch for those")
+    folder, only = submission_target(args.submission, tuple(args.only))
+    return GradingOptions(submission=folder, solutions=_solutions(args), device=args.device,
+                          only=only, timeout_s=args.timeout, budget_s=args.budget,
                           unsandboxed=args.unsandboxed, seed=args.seed, overlap=not args.sequential,
                           cache=None if args.no_cache else default_folder(), student_id=args.student_id)
 
@@ -255,22 +269,16 @@ def _check_writable(path: Path | None) -> None:
 
 def _solutions(args: argparse.Namespace) -> Path | None:
     """--solutions, else $RNN_GRADE_SOLUTIONS, else the kit's own solutions/: never the current folder."""
-    if args.public:
-        return None
-    chosen = args.solutions or os.environ.get("RNN_GRADE_SOLUTIONS")
-    if chosen:
-        if not Path(chosen).is_dir():
-            raise UsageError(f"--solutions folder {str(chosen)!r} does not exist")
-        return Path(chosen).resolve()
-    from grader.sandbox.launch import PACKAGE_ROOT
+    return find_solutions(args.solutions, public=args.public).path
 
-    kit = PACKAGE_ROOT / "solutions"
-    return kit if (kit / HIDDEN_CHECKS_FOLDER).is_dir() else None
+
+def _headline(args: argparse.Namespace) -> str:
+    """The report's first line: the mode and why (`public: no solutions found ...`)."""
+    return find_solutions(args.solutions, public=args.public).describe()
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
-    from grader.report import gradescope, html, json_report, junit, markdown, plots, terminal
-    from grader.report.audience import tally
+    from grader.report import gradescope, html, json_report, junit, markdown, plots
 
     if args.json is not None:
         plot = plots.length_sweep_png(result, args.json.with_name(args.json.stem + "_length_sweep.png"))
@@ -286,10 +294,25 @@ def _write_outputs(args: argparse.Namespace, result) -> None:
         with open(args.markdown, "a", encoding="utf-8") as summary:
             summary.write(markdown.render(result, audience=audience))
     if args.quiet:
-        print(tally(result.checks(), audience).describe().replace(" / ", "/"))
+        print(_summary(args, result).split(": ", 1)[1])
     else:
-        print(terminal.render(result, width=_width(), color=sys.stdout.isatty(), audience=audience,
-                              verbose=args.verbose), end="")
+        print(_headline(args))
+        print(_render(args, result), end="")
+
+
+def _summary(args: argparse.Namespace, result) -> str:
+    """`ex03_bptt: 18/18`: the exercises and their total, hidden points shown only to instructors."""
+    from grader.report.audience import tally
+
+    names = ", ".join(exercise.name for exercise in result.exercises)
+    return f"{names}: {tally(result.checks(), args.audience).describe().replace(' / ', '/')}"
+
+
+def _render(args: argparse.Namespace, result) -> str:
+    from grader.report import terminal
+
+    return terminal.render(result, width=_width(), color=sys.stdout.isatty(), audience=args.audience,
+                           verbose=args.verbose)
 
 
 def _width() -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from grader.engine.options import GradingOptions
 from grader.engine.run import grade
+from grader.release import STUBS as PRISTINE_STUBS
 from grader.results import CheckResult, GradeResult
 
 # grading runs started by the tests remember reference answers here, not in the user's cache
@@ -17,7 +18,7 @@ os.environ.setdefault("RNN_GRADE_CACHE", tempfile.mkdtemp(prefix="rnn-grade-test
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
-STUBS = ROOT / "exercises"
+STUBS = PRISTINE_STUBS  # never the working copy exercises/, which whoever tries the kit edits
 
 
 def failing(result: GradeResult) -> dict[str, CheckResult]:

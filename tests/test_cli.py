@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -58,10 +59,11 @@ def test_json_result_has_the_documented_fields_and_quiet_prints_the_total(tmp_pa
 
 @pytest.mark.slow
 def test_fail_under_turns_a_low_score_into_exit_1_and_the_default_folder_is_exercises(tmp_path):
-    proc = run_cli("--only", "ex01", "--fail-under", "1", "--public")
+    shutil.copytree(STUBS, tmp_path / "exercises")
+    proc = run_cli("--only", "ex01", "--fail-under", "1", "--public", cwd=tmp_path)
     assert proc.returncode == 1
     assert "below --fail-under" in proc.stderr
-    assert "│ ex01_hidden_state │ 0 / 8 │ not started │" in proc.stdout and str(STUBS) in proc.stdout
+    assert "│ ex01_hidden_state │ 0 / 8 │ not started │" in proc.stdout and str(tmp_path / "exercises") in proc.stdout
 
 
 @pytest.mark.slow

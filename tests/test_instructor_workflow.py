@@ -52,6 +52,41 @@ def test_the_release_installs_and_grades_on_its_own(tmp_path):
     assert str(venv) in where
 
 
+def student_kit_copy(root: Path) -> Path:
+    """A kit whose exercises/ someone solved, and whose pristine stubs gained a notebook."""
+    kit = root / "kit"
+    shutil.copytree(ROOT / "grader", kit / "grader", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", kit / "pyproject.toml")
+    shutil.copytree(SOLUTIONS, kit / "exercises", ignore=shutil.ignore_patterns("hidden_*"))
+    (kit / "grader" / "stubs" / "ex01_hidden_state.ipynb").write_text('{"cells": []}')
+    return kit
+
+
+def test_the_release_takes_the_pristine_stubs_and_notebooks_and_a_students_readme(tmp_path):
+    release = build_student_release(tmp_path / "release", kit=student_kit_copy(tmp_path))
+    stubs = {p.name: p.read_bytes() for p in STUBS.glob("ex*.py")}
+    assert {p.name: p.read_bytes() for p in (release / "exercises").glob("ex*.py")} == stubs
+    assert (release / "exercises" / "ex01_hidden_state.ipynb").read_text() == '{"cells": []}'
+    readme = (release / "README.md").read_text()
+    for words in ("pip install -e .", "rnn-grade --watch", 'check("ex01")', "python -m pytest", "Diagnosis"):
+        assert words in readme
+    assert not [w for w in ("instructor", "solutions/", "batch", "calibrate", "Gradescope") if w in readme]
+
+
+def test_pytest_in_the_student_edition_runs_the_public_checks(tmp_path):
+    release = build_student_release(tmp_path / "release")
+    shutil.copy(SOLUTIONS / "ex01_hidden_state.py", release / "exercises")  # ex01 done, the quiz not yet
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-k", "ex01 or ex07"], cwd=release,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "1 failed, 1 passed, 6 deselected" in proc.stdout
+    assert "FAILED tests/test_public_checks.py::test_the_exercise_passes_its_public_checks[ex07_quiz]" \
+        in proc.stdout and "not answered" in proc.stdout
+    assert str(release / "grader") in subprocess.run(  # the edition's own grader, not the kit's
+        [sys.executable, "-c", "import grader; print(grader.__file__)"], cwd=release, capture_output=True,
+        text=True).stdout
+
+
 def test_the_gradescope_bundle_has_its_scripts_and_the_kit_at_its_root(tmp_path):
     """Gradescope unpacks the zip into /autograder/source: the kit must be at the zip's root."""
     bundle = build_gradescope_bundle(tmp_path / "autograder.zip")

@@ -4,8 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import UsageError
+
+if TYPE_CHECKING:
+    from grader.sandbox.isolation import Verdict
 
 DEFAULT_SEED = 20240611
 DEFAULT_TIMEOUT_S = 10.0
@@ -32,6 +36,7 @@ class GradingOptions:
     unsandboxed: bool = False  # the instructor accepts running student code without isolation
     skip_checks: tuple[str, ...] = ()  # check ids left out (a long training check, when it is not the point)
     student_id: str | None = None  # official grading: that student's variant (grader.variants)
+    verified_sandbox: Verdict | None = None  # a layer probed earlier in this process (--watch); None: probe
 
     def __post_init__(self) -> None:
         """Validate and resolve once: a bad option fails here, before any process starts."""

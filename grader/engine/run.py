@@ -14,6 +14,7 @@ import pytest
 from grader import variants
 from grader.version import __version__
 from grader.engine.options import HIDDEN_CHECKS_FOLDER, GradingOptions
+from grader.engine.hypothesis_home import isolated_hypothesis
 from grader.engine.plugin import GradingPlugin
 from grader.engine.session import GradingSession
 from grader.errors import GraderError
@@ -33,7 +34,8 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     output = io.StringIO()
     with GradingSession(options, hidden_exercises=hidden) as session:  # starts sandbox and workers
         plugin = GradingPlugin(session, progress=progress, variant=variant)
-        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload():
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload(), \
+                isolated_hypothesis():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
         notes = session.notes
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.collection_errors:

@@ -51,7 +51,7 @@ class GradingSession:
         self.sandbox = Sandbox(secrets=secrets(options), kit_roots=kit_roots(options), required=options.solutions is not None
                                and not options.unsandboxed, device=options.device)
         self._stack.callback(self.sandbox.stop)
-        self.sandbox.start(unsandboxed=options.unsandboxed)
+        self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
         store = ReferenceStore(options.solutions, options.cache) \
             if options.solutions is not None and options.cache is not None else None
         folders = {"student": options.submission}

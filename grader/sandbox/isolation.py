@@ -45,6 +45,17 @@ def wanted_layers() -> tuple[str, ...]:
     return LAYERS if choice == "auto" else tuple(layer for layer in LAYERS if layer == choice)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A layer a probe verified, reused by later runs of one process (`rnn-grade --watch`) that
+    isolate against the same secrets, kit folders, device and allowed layers."""
+
+    layer: str
+    bwrap: str | None
+    notes: tuple[str, ...]
+    against: tuple
+
+
 @dataclass
 class Sandbox:
     """How student workers start in one grading run: in a verified layer, or (when allowed) not."""
@@ -60,15 +71,19 @@ class Sandbox:
     _group: Group | None = None
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
+    verdict: Verdict | None = None  # once a layer is verified
 
-    def start(self, *, unsandboxed: bool = False) -> None:
+    def start(self, *, unsandboxed: bool = False, trusted: Verdict | None = None) -> None:
         """Verify the strongest layer that works; refuse (official) or fall back (public).
 
         `unsandboxed`: the instructor chose to run student code without a layer (--unsandboxed).
+        `trusted`: an earlier verdict of this process; used only if it was reached against the same.
         """
         self._group = Group.create(processes=self.limits.processes, memory_bytes=self.limits.memory_bytes)
         if unsandboxed:
             self.layer, self.notes = "process", [self._group_note()]
+            return
+        if self._reuse(trusted):
             return
         reasons = []
         for layer in wanted_layers():
@@ -77,6 +92,7 @@ class Sandbox:
                 self.layer = layer
                 if reasons:
                     self.notes.append("stronger layers were not available: " + "; ".join(reasons))
+                self.verdict = Verdict(layer, self._bwrap, tuple(self.notes), self._against())
                 self.notes.append(self._group_note())
                 return
             reasons.append(f"{layer}: {why}")
@@ -88,6 +104,17 @@ class Sandbox:
         self.layer = "process"
         self.notes = [f"student code ran in its own process with limits ({self.limits.describe()}) "
                       f"but not in a sandbox ({why})", self._group_note()]
+
+    def _reuse(self, trusted: Verdict | None) -> bool:
+        """Take an earlier verdict of this process, if it was reached against the same."""
+        if trusted is None or trusted.against != self._against():
+            return False
+        self.layer, self._bwrap, self.verdict = trusted.layer, trusted.bwrap, trusted
+        self.notes = [*trusted.notes, self._group_note()]
+        return True
+
+    def _against(self) -> tuple:
+        return (tuple(self.secrets), tuple(self.kit_roots), self.device, wanted_layers())
 
     def _group_note(self) -> str:
         if self._group is not None:
