@@ -23,6 +23,7 @@ class GradingPlugin:
     def __init__(self, session: GradingSession, *, progress=None):
         self.options, self.progress = session.options, progress
         self.pool, self._memo = session.pool, session.memo
+        self._student_folder = session.student_folder  # notebooks handed in are modules there
         self.results: list[CheckResult] = []
         self._data: dict[str, dict] = {}
         self.collection_errors: list[str] = []
@@ -98,7 +99,7 @@ class GradingPlugin:
     @pytest.fixture
     def submission_file(self, request: pytest.FixtureRequest) -> Path:
         """Path of the student's file for this check's exercise (for static checks)."""
-        return self.options.submission / f"{check_info(request.node).exercise}.py"
+        return self._student_folder / f"{check_info(request.node).exercise}.py"
 
     @pytest.fixture
     def device(self) -> str:

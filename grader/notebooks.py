@@ -1,0 +1,187 @@
+"""Notebook submissions: the code cells of `exNN_*.ipynb` become the module the grader imports.
+
+IPython magics (`%...`), shell lines (`!...`) and cell magics (`%%...`) are Python to no one but
+IPython, so they are left out, not run; so is the cell that calls `grader.check`, which would
+grade inside the grading. Feedback then names cells: "ex03_bptt.ipynb, cell 4, line 2", where
+cell 4 is the fourth cell from the top, Markdown cells included. Where `ex03_bptt.py` sits beside
+`ex03_bptt.ipynb`, the .py is graded: the kit's notebooks drive the .py files.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.exercises import EXERCISES
+
+_MAGIC = re.compile(r"^(\s*)(?:[%!]|\w+\s*=\s*[%!](?!=))")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Python itself knows
+_LOCATION = re.compile(r"\b(ex\d\d_[a-z0-9_]+)\.py, line (\d+)(, in <module>)?")
+
+
+class NotebookUnreadable(ValueError):
+    """The file is not a notebook that nbformat can read."""
+
+
+@dataclass(frozen=True)
+class ConvertedNotebook:
+    """A notebook's code as one module, and where each of its lines came from."""
+
+    name: str  # the exercise, e.g. "ex03_bptt"
+    source: str
+    origins: tuple[tuple[int, int], ...]  # for each module line: (cell number, line in that cell)
+    left_out: int = 0  # magic and shell lines, cell magics and the check cell
+    error: str | None = None  # why the notebook could not be read; the module then only raises
+
+    def locate(self, line: int) -> str:
+        """'ex03_bptt.ipynb, cell 4, line 2' for line `line` of the module."""
+        if not 1 <= line <= len(self.origins):
+            return f"{self.name}.ipynb"
+        cell, in_cell = self.origins[line - 1]
+        return f"{self.name}.ipynb, cell {cell}, line {in_cell}"
+
+
+def convert(text: str, name: str) -> ConvertedNotebook:
+    """The module made of a notebook's code cells; an unreadable notebook gives one that raises."""
+    try:
+        cells = _code_cells(text)
+    except NotebookUnreadable as exc:
+        message = (f"{name}.ipynb is not a notebook that can be read ({exc}); open it in Jupyter and "
+                   f"save it again, or hand in a .py file of the same name")
+        return ConvertedNotebook(name, _raising_module(message), (), error=message)
+    lines: list[str] = []
+    origins: list[tuple[int, int]] = []
+    left_out = 0
+    for number, code in cells:
+        kept, dropped = _python_lines(code)
+        left_out += dropped
+        lines += kept
+        origins += [(number, index + 1) for index in range(len(kept))]
+    return ConvertedNotebook(name, "".join(line + "\n" for line in lines), tuple(origins), left_out)
+
+
+def _code_cells(text: str) -> list[tuple[int, str]]:
+    """(cell number counted from 1 over all cells, source) of each code cell."""
+    import nbformat  # only when a notebook is handed in
+
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        cells = list(notebook.cells)
+        found = [(number, cell.source) for number, cell in enumerate(cells, start=1)
+                 if cell.get("cell_type") == "code"]
+    except (nbformat.reader.NotJSONError, json.JSONDecodeError) as exc:
+        raise NotebookUnreadable(f"not valid JSON: {str(exc)[:200]}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NotebookUnreadable(f"not in the notebook format: {str(exc)[:200]}") from None
+    if not all(isinstance(source, str) for _, source in found):
+        raise NotebookUnreadable("a code cell's source is not text")
+    return found
+
+
+def _python_lines(code: str) -> tuple[list[str], int]:
+    """A cell's lines as Python, and how many were left out (a left-out line becomes `pass`)."""
+    original = _LINE_BREAK.split(code.removesuffix("\n"))
+    if code.lstrip().startswith("%%"):
+        return [], len(original)
+    lines = list(original) if _parses(code) else [_without_magic(line) for line in original]
+    for index, first in _checking_lines(lines).items():
+        lines[index] = "pass" if index == first else ""
+    return lines, sum(line != before for line, before in zip(lines, original))
+
+
+def _without_magic(line: str) -> str:
+    match = _MAGIC.match(line)
+    return f"{match.group(1)}pass" if match else line
+
+
+def _checking_lines(lines: list[str]) -> dict[int, int]:
+    """{line index: index of its statement's first line} for top-level statements that use
+    `grader.check`: run at import, they would grade inside the grading."""
+    try:
+        tree = ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError):
+        return {}
+    names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+             and node.module == "grader" for alias in node.names if alias.name == "check"}
+    found: dict[int, int] = {}
+    for statement in tree.body:
+        if _uses_check(statement, names):
+            first = statement.lineno - 1
+            found.update({index: first for index in range(first, statement.end_lineno or first + 1)})
+    return found
+
+
+def _uses_check(statement: ast.stmt, names: set[str]) -> bool:
+    if isinstance(statement, ast.ImportFrom) and statement.module == "grader":
+        return any(alias.name == "check" for alias in statement.names)
+    calls = [node.func for node in ast.walk(statement) if isinstance(node, ast.Call)]
+    return any(isinstance(f, ast.Name) and f.id in names or isinstance(f, ast.Attribute) and f.attr == "check"
+               and isinstance(f.value, ast.Name) and f.value.id == "grader" for f in calls)
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _raising_module(message: str) -> str:
+    return ("class NotebookUnreadable(Exception):\n    pass\n\n"
+            f"raise NotebookUnreadable({message!r})\n")
+
+
+@dataclass(frozen=True)
+class NotebookSubmission:
+    """The notebooks converted for one submission; rewrites feedback to name their cells."""
+
+    converted: tuple[ConvertedNotebook, ...] = ()
+
+    def relabel(self, text: str) -> str:
+        """'ex03_bptt.py, line 12' becomes 'ex03_bptt.ipynb, cell 4, line 2'; other mentions follow."""
+        by_name = {notebook.name: notebook for notebook in self.converted}
+        if not by_name or not text:
+            return text
+
+        def located(match: re.Match) -> str:
+            notebook = by_name.get(match.group(1))
+            if notebook is None:
+                return match.group(0)
+            return notebook.locate(int(match.group(2))) + ("" if match.group(3) is None else match.group(3))
+
+        text = _LOCATION.sub(located, text)
+        return re.sub(rf"\b({'|'.join(map(re.escape, by_name))})\.py\b", r"\1.ipynb", text)
+
+    def notes(self) -> list[str]:
+        """One line for the report's notes per notebook graded."""
+        return [n.error or f"{n.name}.ipynb was graded from its code cells (no {n.name}.py beside it); "
+                f"{n.left_out} magic, shell or checking line(s) left out" for n in self.converted]
+
+
+def notebooks_to_convert(folder: Path) -> list[Path]:
+    """The exercise notebooks of `folder` that have no .py of the same name beside them."""
+    return [folder / f"{name}.ipynb" for name in EXERCISES
+            if (folder / f"{name}.ipynb").is_file() and not (folder / f"{name}.py").exists()]
+
+
+def write_modules(source: Path, target: Path) -> NotebookSubmission:
+    """Write `<name>.py` into `target` (a copy of `source`) for each notebook to convert."""
+    converted = []
+    for path in notebooks_to_convert(source):
+        if (target / path.name).is_file():  # the copy holds only what could be copied safely
+            text = (target / path.name).read_text(encoding="utf-8", errors="replace")
+            notebook = convert(text, path.stem)
+            (target / f"{path.stem}.py").write_text(notebook.source, encoding="utf-8")
+            converted.append(notebook)
+    return NotebookSubmission(tuple(converted))
+
+
+def stage(source: Path, target: Path) -> tuple[NotebookSubmission, list[str]]:
+    """Copy `source` to `target` (links left out) and add a module for each notebook to convert."""
+    from grader.sandbox.copy import copy_submission
+
+    left_out = copy_submission(source, target)
+    return write_modules(source, target), left_out
