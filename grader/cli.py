@@ -9,8 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader.atomic import write_atomically
-from grader.engine.options import (DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, HIDDEN_CHECKS_FOLDER,
-                                   GradingOptions)
+from grader.engine.options import DEFAULT_BUDGET_S, DEFAULT_SEED, DEFAULT_TIMEOUT_S, GradingOptions
 from grader.errors import GraderError, UsageError
 from grader.sandbox.isolation import SandboxUnavailable
 
@@ -237,17 +236,9 @@ def _check_writable(path: Path | None) -> None:
 
 def _solutions(args: argparse.Namespace) -> Path | None:
     """--solutions, else $RNN_GRADE_SOLUTIONS, else the kit's own solutions/: never the current folder."""
-    if args.public:
-        return None
-    chosen = args.solutions or os.environ.get("RNN_GRADE_SOLUTIONS")
-    if chosen:
-        if not Path(chosen).is_dir():
-            raise UsageError(f"--solutions folder {str(chosen)!r} does not exist")
-        return Path(chosen).resolve()
-    from grader.sandbox.launch import PACKAGE_ROOT
+    from grader.engine.solutions import find_solutions
 
-    kit = PACKAGE_ROOT / "solutions"
-    return kit if (kit / HIDDEN_CHECKS_FOLDER).is_dir() else None
+    return find_solutions(args.solutions, public=args.public)
 
 
 def _write_outputs(args: argparse.Namespace, result) -> None:
