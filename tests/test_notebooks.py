@@ -17,8 +17,10 @@ pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "exercises"
-# the sweep's training checks take most of a minute on two cores; the rest of ex06 is graded
-QUICK = {"ex06_length_sweep": ("short_sequences_are_learned", "long_sequences_fall_to_chance")}
+# The graded training runs (calibrated budgets, 10-50 s each on two busy cores) are left out here:
+# the reference passes them in test_reference_and_stubs; every other check of these exercises runs.
+QUICK = {"ex04_sentiment": ("learns_the_count_task",), "ex05_baseline": ("learns_the_count_task",),
+         "ex06_length_sweep": ("short_sequences_are_learned", "long_sequences_fall_to_chance")}
 REPORT = "import json\nprint('SCORE', json.dumps({'score': result.score, 'max_score': result.max_score, " \
          "'mode': result.result.mode}))"
 
@@ -50,14 +52,3 @@ def test_the_notebook_runs_and_its_check_cell_gives_full_marks(exercise: str, re
     score = json.loads(re.search(r"SCORE (\{.*\})", printed).group(1))
     assert score["mode"] == "official" and score["score"] == score["max_score"] > 0, score
 
-
-def test_the_committed_notebooks_have_no_outputs_and_one_per_exercise():
-    names = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
-    assert names == sorted(EXERCISES)
-    for name in names:
-        notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        nbformat.validate(notebook)
-        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        assert all(not cell.outputs and cell.execution_count is None for cell in code), name
-        assert code[0].source == "%load_ext autoreload\n%autoreload 2", name
-        assert f"import {name} as {name.split('_')[0]}" in code[1].source, name
