@@ -117,3 +117,16 @@ def test_notebooks_are_graded_through_the_workers_and_feedback_names_the_cell(tm
     assert all(f"ex02_torch_rnn.ipynb, cell 2, line {line}" in c.feedback for c in ex02.checks), \
         ex02.checks[0].feedback
     assert any("ex01_hidden_state.ipynb was graded from its code cells" in note for note in result.notes)
+
+
+def test_a_zip_of_notebooks_is_graded_from_their_folder_and_jupyter_checkpoints_are_not(tmp_path: Path):
+    import zipfile
+
+    from grader import batch
+
+    archive = tmp_path / "ann.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("work/.ipynb_checkpoints/ex01_hidden_state-checkpoint.ipynb", "{}")
+        handle.writestr("work/ex01_hidden_state.ipynb", notebook_text(new_code_cell("x = 1")))
+    with batch._unpacked(batch.Submission("ann", archive), tmp_path / "unpacked") as folder:
+        assert folder.name == "work" and (folder / "ex01_hidden_state.ipynb").is_file()
