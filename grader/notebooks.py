@@ -139,6 +139,7 @@ class NotebookSubmission:
     """The notebooks converted for one submission; rewrites feedback to name their cells."""
 
     converted: tuple[ConvertedNotebook, ...] = ()
+    left_out: tuple[str, ...] = ()  # links and special files the graded copy does not hold
 
     def relabel(self, text: str) -> str:
         """'ex03_bptt.py, line 12' becomes 'ex03_bptt.ipynb, cell 4, line 2'; other mentions follow."""
@@ -155,10 +156,13 @@ class NotebookSubmission:
         text = _LOCATION.sub(located, text)
         return re.sub(rf"\b({'|'.join(map(re.escape, by_name))})\.py\b", r"\1.ipynb", text)
 
-    def notes(self) -> list[str]:
-        """One line for the report's notes per notebook graded."""
+    def notes(self, exercises: tuple[str, ...]) -> list[str]:
+        """One line for the report's notes per notebook of `exercises` graded."""
         return [n.error or f"{n.name}.ipynb was graded from its code cells (no {n.name}.py beside it); "
-                f"{n.left_out} magic, shell or checking line(s) left out" for n in self.converted]
+                f"{n.left_out} magic, shell or checking line(s) left out"
+                for n in self.converted if n.name in exercises] + ([
+            "left out of the copy that was graded (links or special files): "
+            + ", ".join(repr(name[:60]) for name in self.left_out[:5])] if self.left_out else [])
 
 
 def notebooks_to_convert(folder: Path) -> list[Path]:
@@ -167,21 +171,16 @@ def notebooks_to_convert(folder: Path) -> list[Path]:
             if (folder / f"{name}.ipynb").is_file() and not (folder / f"{name}.py").exists()]
 
 
-def write_modules(source: Path, target: Path) -> NotebookSubmission:
-    """Write `<name>.py` into `target` (a copy of `source`) for each notebook to convert."""
-    converted = []
-    for path in notebooks_to_convert(source):
-        if (target / path.name).is_file():  # the copy holds only what could be copied safely
-            text = (target / path.name).read_text(encoding="utf-8", errors="replace")
-            notebook = convert(text, path.stem)
-            (target / f"{path.stem}.py").write_text(notebook.source, encoding="utf-8")
-            converted.append(notebook)
-    return NotebookSubmission(tuple(converted))
-
-
-def stage(source: Path, target: Path) -> tuple[NotebookSubmission, list[str]]:
-    """Copy `source` to `target` (links left out) and add a module for each notebook to convert."""
+def stage(source: Path, target: Path) -> NotebookSubmission:
+    """Copy `source` to `target` (links left out) and write `<name>.py` there for each notebook
+    to convert; `source` itself is never changed."""
     from grader.sandbox.copy import copy_submission
 
     left_out = copy_submission(source, target)
-    return write_modules(source, target), left_out
+    converted = []
+    for path in notebooks_to_convert(source):
+        if (target / path.name).is_file():  # the copy holds only what could be copied safely
+            notebook = convert((target / path.name).read_text(encoding="utf-8", errors="replace"), path.stem)
+            (target / f"{path.stem}.py").write_text(notebook.source, encoding="utf-8")
+            converted.append(notebook)
+    return NotebookSubmission(tuple(converted), tuple(left_out))

@@ -84,8 +84,11 @@ def test_the_py_file_wins_over_a_notebook_of_the_same_name(tmp_path: Path):
     (tmp_path / "ex02_torch_rnn.ipynb").write_text(notebook_text(new_code_cell("X = 'notebook'")))
     (tmp_path / "scratch.ipynb").write_text(notebook_text(new_code_cell("X = 1")))
     assert notebooks_to_convert(tmp_path) == [tmp_path / "ex02_torch_rnn.ipynb"]
-    converted, left_out = stage(tmp_path, tmp_path.parent / "staged")
-    assert [n.name for n in converted.converted] == ["ex02_torch_rnn"] and left_out == []
+    (tmp_path / "link.py").symlink_to("/etc/passwd")
+    staged = stage(tmp_path, tmp_path.parent / "staged")
+    assert [n.name for n in staged.converted] == ["ex02_torch_rnn"] and staged.left_out == ("link.py",)
+    assert staged.notes(("ex01_hidden_state",)) == [
+        "left out of the copy that was graded (links or special files): 'link.py'"]
     assert (tmp_path.parent / "staged" / "ex01_hidden_state.py").read_text() == "X = 'py'\n"
     assert (tmp_path.parent / "staged" / "ex02_torch_rnn.py").read_text() == "X = 'notebook'\n"
     assert not (tmp_path / "ex02_torch_rnn.py").exists()  # the submission itself is never changed

@@ -31,7 +31,6 @@ class GradingSession:
         self.sandbox: Sandbox | None = None
         self.notebooks = NotebookSubmission()  # notebooks graded in place of missing .py files
         self.student_folder = options.submission  # the folder student workers import from
-        self._notebook_notes: list[str] = []
         self._stack = ExitStack()
 
     def __enter__(self) -> GradingSession:
@@ -47,7 +46,7 @@ class GradingSession:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        notes = list(self.sandbox.notes if self.sandbox else []) + self._notebook_notes
+        notes = [*(self.sandbox.notes if self.sandbox else []), *self.notebooks.notes(self.options.exercises)]
         return tuple([UNSANDBOXED_NOTE, *notes] if self.options.unsandboxed else notes)
 
     def _start(self) -> None:
@@ -82,12 +81,8 @@ class GradingSession:
             return
         folder = Path(tempfile.mkdtemp(prefix="rnn-grade-notebooks-"))
         self._stack.callback(shutil.rmtree, folder, True)
-        self.notebooks, left_out = stage(self.options.submission, folder / "submission")
+        self.notebooks = stage(self.options.submission, folder / "submission")
         self.student_folder = folder / "submission"
-        self._notebook_notes = self.notebooks.notes()
-        if left_out:
-            self._notebook_notes.append(f"left out of the copy that was graded (links or special files): "
-                                        f"{', '.join(repr(name[:60]) for name in left_out[:5])}")
 
     def _prefetch(self) -> None:
         """Let check modules that train start it in their workers before anything else runs."""

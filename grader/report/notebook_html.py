@@ -24,7 +24,10 @@ def render_fragment(result: GradeResult, *, audience: Audience = "student") -> s
             '<tr><td colspan="3">no checks ran</td></tr>'
         parts.append('<table><thead><tr><th style="text-align:left">check</th><th>status</th>'
                      f"<th>points</th></tr></thead><tbody>{rows}</tbody></table>")
-    parts += [f'<p style="color:#6e7781">note: {escape(note)}</p>' for note in view.notes]
+    if view.notes:  # how student code was run: worth a look, not in the way
+        notes = "".join(f"<li>{escape(note)}</li>" for note in view.notes)
+        parts.append(f'<details style="color:#6e7781"><summary>notes ({len(view.notes)})</summary>'
+                     f"<ul>{notes}</ul></details>")
     return "".join(parts) + "</div>"
 
 
