@@ -18,7 +18,7 @@ from grader.exercises import EXERCISES
 
 _MAGIC = re.compile(r"^(\s*)(?:[%!]|\w+\s*=\s*[%!](?!=))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Python itself knows
-_LOCATION = re.compile(r"\b(ex\d\d_[a-z0-9_]+)\.py, line (\d+)(, in <module>)?")
+_LOCATION = re.compile(r"\b(ex\d\d_[a-z0-9_]+)\.py, line (\d+)")
 
 
 class NotebookUnreadable(ValueError):
@@ -51,14 +51,17 @@ def convert(text: str, name: str) -> ConvertedNotebook:
         message = (f"{name}.ipynb is not a notebook that can be read ({exc}); open it in Jupyter and "
                    f"save it again, or hand in a .py file of the same name")
         return ConvertedNotebook(name, _raising_module(message), (), error=message)
+    python = [(number, _LINE_BREAK.split(code.removesuffix("\n")), _python(code)) for number, code in cells]
+    names = _check_names([kept for _, _, kept in python])
     lines: list[str] = []
     origins: list[tuple[int, int]] = []
-    left_out = 0
-    for number, code in cells:
-        kept, dropped = _python_lines(code)
-        left_out += dropped
+    for number, _, kept in python:
+        for index, first in _checking_lines(kept, names).items():
+            kept[index] = "pass" if index == first else ""
         lines += kept
         origins += [(number, index + 1) for index in range(len(kept))]
+    left_out = sum(len(original) - len(kept) + sum(a != b for a, b in zip(kept, original))
+                   for _, original, kept in python)
     return ConvertedNotebook(name, "".join(line + "\n" for line in lines), tuple(origins), left_out)
 
 
@@ -80,15 +83,12 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _python_lines(code: str) -> tuple[list[str], int]:
-    """A cell's lines as Python, and how many were left out (a left-out line becomes `pass`)."""
-    original = _LINE_BREAK.split(code.removesuffix("\n"))
+def _python(code: str) -> list[str]:
+    """A cell's lines as Python: a magic or shell line becomes `pass`, a cell magic drops the cell."""
+    lines = _LINE_BREAK.split(code.removesuffix("\n"))
     if code.lstrip().startswith("%%"):
-        return [], len(original)
-    lines = list(original) if _parses(code) else [_without_magic(line) for line in original]
-    for index, first in _checking_lines(lines).items():
-        lines[index] = "pass" if index == first else ""
-    return lines, sum(line != before for line, before in zip(lines, original))
+        return []
+    return lines if _parses(code) else [_without_magic(line) for line in lines]
 
 
 def _without_magic(line: str) -> str:
@@ -96,15 +96,21 @@ def _without_magic(line: str) -> str:
     return f"{match.group(1)}pass" if match else line
 
 
-def _checking_lines(lines: list[str]) -> dict[int, int]:
+def _check_names(cells: list[list[str]]) -> set[str]:
+    """The names `grader.check` is imported as, in any cell of the notebook."""
+    trees = [tree for tree in map(_parsed, cells) if tree is not None]
+    return {alias.asname or alias.name for tree in trees for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "grader"
+            for alias in node.names if alias.name == "check"}
+
+
+def _checking_lines(lines: list[str], names: set[str]) -> dict[int, int]:
     """{line index: index of its statement's first line} for top-level statements that use
-    `grader.check`: run at import, they would grade inside the grading."""
-    try:
-        tree = ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):
+    `grader.check`: run at import, they would grade inside the grading. A function that calls it
+    is kept: defining it runs nothing."""
+    tree = _parsed(lines)
+    if tree is None:
         return {}
-    names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-             and node.module == "grader" for alias in node.names if alias.name == "check"}
     found: dict[int, int] = {}
     for statement in tree.body:
         if _uses_check(statement, names):
@@ -114,19 +120,25 @@ def _checking_lines(lines: list[str]) -> dict[int, int]:
 
 
 def _uses_check(statement: ast.stmt, names: set[str]) -> bool:
+    """The statement imports `grader.check` or mentions it (`check(...)`, `grader.check`)."""
     if isinstance(statement, ast.ImportFrom) and statement.module == "grader":
         return any(alias.name == "check" for alias in statement.names)
-    calls = [node.func for node in ast.walk(statement) if isinstance(node, ast.Call)]
-    return any(isinstance(f, ast.Name) and f.id in names or isinstance(f, ast.Attribute) and f.attr == "check"
-               and isinstance(f.value, ast.Name) and f.value.id == "grader" for f in calls)
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return False
+    return any(isinstance(node, ast.Name) and node.id in names or isinstance(node, ast.Attribute)
+               and node.attr == "check" and isinstance(node.value, ast.Name) and node.value.id == "grader"
+               for node in ast.walk(statement))
+
+
+def _parsed(lines: list[str]) -> ast.Module | None:
+    try:
+        return ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return _parsed([code]) is not None
 
 
 def _raising_module(message: str) -> str:
@@ -149,9 +161,7 @@ class NotebookSubmission:
 
         def located(match: re.Match) -> str:
             notebook = by_name.get(match.group(1))
-            if notebook is None:
-                return match.group(0)
-            return notebook.locate(int(match.group(2))) + ("" if match.group(3) is None else match.group(3))
+            return match.group(0) if notebook is None else notebook.locate(int(match.group(2)))
 
         text = _LOCATION.sub(located, text)
         return re.sub(rf"\b({'|'.join(map(re.escape, by_name))})\.py\b", r"\1.ipynb", text)

@@ -56,6 +56,15 @@ def test_the_checking_statements_are_left_out_but_the_rest_of_their_cell_is_grad
     assert run(converted.source)["y"] == 2
 
 
+def test_a_check_imported_in_one_cell_and_called_in_another_is_left_out_in_both():
+    converted = convert(notebook_text(new_code_cell("import math\nfrom grader import check as grade_it"),
+                                      new_code_cell("x = 2\ngrade_it('ex03')\nprint(grade_it)\n"
+                                                    "def later():\n    return grade_it('ex03')")), "ex03_bptt")
+    assert converted.source.splitlines() == ["import math", "pass", "x = 2", "pass", "pass", "def later():",
+                                             "    return grade_it('ex03')"]
+    assert run(converted.source)["x"] == 2
+
+
 def test_an_unreadable_notebook_becomes_a_module_that_raises_a_clear_message():
     converted = convert("{ not json", "ex03_bptt")
     assert "ex03_bptt.ipynb is not a notebook that can be read (not valid JSON" in converted.error
