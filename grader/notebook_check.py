@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.engine.options import DEFAULT_TIMEOUT_S
-from grader.report.audience import AUDIENCES, Audience
+from grader.report.audience import AUDIENCES, Audience, tally
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 
@@ -40,8 +40,8 @@ class CheckedExercise:
         return render_html(self.result, self.audience)
 
     def __repr__(self) -> str:
-        return (f"<{self.exercise.name}: {self.score:g} / {self.max_score:g} points, "
-                f"{self.result.mode} grading>")
+        points = tally(self.checks, self.audience).describe()  # hidden points only counted for a student
+        return f"<{self.exercise.name}: {points}, {self.result.mode} grading>"
 
 
 def check(exercise: str, *, folder: Path | str | None = None, solutions: Path | str | None = None,
@@ -55,6 +55,7 @@ def check(exercise: str, *, folder: Path | str | None = None, solutions: Path | 
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be 'student' or 'instructor', got {audience!r}")
+    skip = (skip,) if isinstance(skip, str) else tuple(skip)
     from grader.engine.options import GradingOptions
     from grader.engine.reference_cache import default_folder
     from grader.engine.run import grade
@@ -64,7 +65,7 @@ def check(exercise: str, *, folder: Path | str | None = None, solutions: Path | 
     options = GradingOptions(submission=Path.cwd() if folder is None else Path(folder),
                              solutions=find_solutions(solutions, public=public), device=device,
                              only=(resolve_exercise(exercise),), timeout_s=timeout_s, cache=default_folder(),
-                             skip_checks=tuple(skip), overlap=not skip)  # nothing trains ahead for a skipped check
+                             skip_checks=skip, overlap=not skip)  # nothing trains ahead for a skipped check
     checked = CheckedExercise(grade(options), audience)
     if show:
         _display(checked)

@@ -49,7 +49,10 @@ def test_the_checked_exercise_gives_its_score_and_shows_itself_as_html():
     checked = CheckedExercise(graded(one("passed", score=2.0), one("error", feedback="boom")))
     assert (checked.score, checked.max_score, len(checked.checks)) == (2.0, 4.0, 2)
     assert checked.exercise.name == "ex03_bptt"
-    assert repr(checked) == "<ex03_bptt: 2 / 4 points, official grading>"
+    assert repr(checked) == "<ex03_bptt: 2 / 4, official grading>"
+    hidden = CheckedExercise(graded(one("passed", score=2.0), one("passed", tier="hidden", score=2.0)))
+    assert repr(hidden) == "<ex03_bptt: 2 / 2 public; hidden checks: 1 of 1 passed, official grading>"
+    assert (hidden.score, hidden.max_score) == (4.0, 4.0)
     assert checked._repr_html_() == render_fragment(checked.result, audience="student")
 
 
