@@ -76,8 +76,10 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
                  if cell.get("cell_type") == "code"]
     except (nbformat.reader.NotJSONError, json.JSONDecodeError) as exc:
         raise NotebookUnreadable(f"not valid JSON: {str(exc)[:200]}") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NotebookUnreadable(f"not in the notebook format: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise NotebookUnreadable("its JSON is nested too deeply") from None
+    except Exception as exc:  # whatever nbformat makes of a malformed file is the file's fault
+        raise NotebookUnreadable(f"not in the notebook format: {type(exc).__name__}: {str(exc)[:200]}") from None
     if not all(isinstance(source, str) for _, source in found):
         raise NotebookUnreadable("a code cell's source is not text")
     return found
@@ -191,6 +193,7 @@ def stage(source: Path, target: Path) -> NotebookSubmission:
     for path in notebooks_to_convert(source):
         if (target / path.name).is_file():  # the copy holds only what could be copied safely
             notebook = convert((target / path.name).read_text(encoding="utf-8", errors="replace"), path.stem)
-            (target / f"{path.stem}.py").write_text(notebook.source, encoding="utf-8")
+            # a lone surrogate (valid in JSON, not in UTF-8) becomes "?": the rest still imports
+            (target / f"{path.stem}.py").write_text(notebook.source, encoding="utf-8", errors="replace")
             converted.append(notebook)
     return NotebookSubmission(tuple(converted), tuple(left_out))

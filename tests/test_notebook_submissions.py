@@ -1,6 +1,7 @@
 """A notebook handed in instead of a .py: its code cells are graded, feedback names cells."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -73,6 +74,7 @@ def test_an_unreadable_notebook_becomes_a_module_that_raises_a_clear_message():
         run(converted.source)
     assert type(raised.value).__name__ == "NotebookUnreadable"
     assert convert('{"cells": 3}', "ex03_bptt").error.startswith("ex03_bptt.ipynb is not a notebook")
+    assert "nested too deeply" in convert("[" * 100_000 + "]" * 100_000, "ex03_bptt").error
 
 
 def test_feedback_names_the_cell_and_the_notebook_instead_of_the_module():
@@ -101,6 +103,15 @@ def test_the_py_file_wins_over_a_notebook_of_the_same_name(tmp_path: Path):
     assert (tmp_path.parent / "staged" / "ex01_hidden_state.py").read_text() == "X = 'py'\n"
     assert (tmp_path.parent / "staged" / "ex02_torch_rnn.py").read_text() == "X = 'notebook'\n"
     assert not (tmp_path / "ex02_torch_rnn.py").exists()  # the submission itself is never changed
+
+
+def test_text_that_utf8_cannot_hold_is_replaced_and_the_rest_still_imports(tmp_path: Path):
+    cell = new_code_cell("x = 1  # \ud800\ny = 2")  # JSON may hold "\\ud800"; UTF-8 cannot
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "ex03_bptt.ipynb").write_text(json.dumps(new_notebook(cells=[cell])))
+    staged = stage(tmp_path / "mine", tmp_path / "staged")
+    assert staged.converted[0].error is None
+    assert run((tmp_path / "staged" / "ex03_bptt.py").read_text())["y"] == 2
 
 
 def test_a_folder_of_notebooks_alone_is_a_submission(tmp_path: Path):
