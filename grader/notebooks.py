@@ -1,8 +1,9 @@
 """Notebook submissions: the code cells of `exNN_*.ipynb` become the module the grader imports.
 
 IPython magics (`%...`), shell lines (`!...`) and cell magics (`%%...`) are Python to no one but
-IPython, so they are left out, not run; so is the cell that calls `grader.check`, which would
-grade inside the grading. Feedback then names cells: "ex03_bptt.ipynb, cell 4, line 2", where
+IPython, so they are left out, not run; so are the top-level statements that use `grader.check`,
+which would grade inside the grading. A left-out line becomes `pass` (or an empty line), so every
+other line keeps its place. Feedback then names cells: "ex03_bptt.ipynb, cell 4, line 2", where
 cell 4 is the fourth cell from the top, Markdown cells included. Where `ex03_bptt.py` sits beside
 `ex03_bptt.ipynb`, the .py is graded: the kit's notebooks drive the .py files.
 """
