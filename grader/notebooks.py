@@ -33,7 +33,7 @@ class ConvertedNotebook:
     name: str  # the exercise, e.g. "ex03_bptt"
     source: str
     origins: tuple[tuple[int, int], ...]  # for each module line: (cell number, line in that cell)
-    left_out: int = 0  # magic and shell lines, cell magics and the check cell
+    left_out: int = 0  # lines of magics, shell commands, cell magics and checking statements
     error: str | None = None  # why the notebook could not be read; the module then only raises
 
     def locate(self, line: int) -> str:
