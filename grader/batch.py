@@ -29,6 +29,7 @@ from typing import Iterator
 
 from grader.atomic import write_atomically
 from grader.errors import UsageError
+from grader.exercises import EXERCISES
 
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 CONNECT_TIMEOUT_S = 30  # to reach a Dask scheduler
@@ -176,7 +177,7 @@ def _unpacked(submission: Submission, root: Path) -> Iterator[Path]:
     target = Path(tempfile.mkdtemp(prefix=f"{submission.name}-", dir=root))
     try:
         _extract(submission.source, target)
-        inner = sorted(target.rglob("ex0*.py"))
+        inner = sorted(p for p in target.rglob("ex0*") if p.stem in EXERCISES and p.suffix in (".py", ".ipynb"))
         yield inner[0].parent if inner else target
     finally:
         shutil.rmtree(target, ignore_errors=True)

@@ -48,11 +48,13 @@ def test_public_api_lists_what_it_exports():
 
     import grader
     from grader.engine import options, run
-    from grader import results
+    from grader import notebook_check, results
 
     assert sorted(grader.__all__) == sorted(["GradeResult", "ExerciseResult", "CheckResult", "GradingOptions",
-                                             "grade", "__version__"])
+                                             "grade", "check", "__version__"])
     assert grader.grade is run.grade and grader.GradingOptions is options.GradingOptions
+    assert grader.check is notebook_check.check  # not grader.engine.check.check, the checks' decorator
+    assert list(inspect.signature(grader.check).parameters)[:2] == ["exercise", "folder"]
     assert (grader.GradeResult, grader.ExerciseResult, grader.CheckResult) == \
         (results.GradeResult, results.ExerciseResult, results.CheckResult)
     assert list(inspect.signature(grader.grade).parameters) == ["options", "progress"]

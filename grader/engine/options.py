@@ -46,8 +46,9 @@ class GradingOptions:
         resolve = partial(object.__setattr__, self)
         resolve("submission", _folder(self.submission, "submission folder",
                                       "pass the folder that holds your exercise files"))
-        if not any(self.submission.glob("ex*.py")):
-            raise UsageError(f"{str(self.submission)!r} holds no exercise files (ex01_hidden_state.py, ...); "
+        if not any(self.submission.glob("ex*.py")) and not any(self.submission.glob("ex*.ipynb")):
+            raise UsageError(f"{str(self.submission)!r} holds no exercise files (ex01_hidden_state.py or "
+                             ".ipynb, ...); "
                              "pass the folder that holds your exercise files")
         if self.solutions is not None:
             resolve("solutions", _folder(self.solutions, "--solutions folder", "or grade with --public"))

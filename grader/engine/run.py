@@ -38,11 +38,12 @@ def grade(options: GradingOptions, *, progress=None) -> GradeResult:
                 isolated_hypothesis():
             exit_code = pytest.main(_pytest_args(options), plugins=[plugin])
         notes = session.notes
+        results = [replace(r, feedback=session.notebooks.relabel(r.feedback)) for r in plugin.results]
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.collection_errors:
         details = "\n".join(plugin.collection_errors) or output.getvalue()[-2000:]
         raise GraderError(f"the checks could not run (pytest exit {int(exit_code)}):\n{details}")
     return GradeResult(submission=str(options.submission), mode=options.mode, device=options.device,
-                       seed=options.seed, exercises=_group(plugin.results, options),
+                       seed=options.seed, exercises=_group(results, options),
                        grader_version=__version__, notes=notes,
                        duration_s=round(time.perf_counter() - started, 3), variant=variant.fingerprint)
 

@@ -6,6 +6,8 @@ exactly once when it ends, and a start-up that fails half-way stops what had sta
 from __future__ import annotations
 
 import importlib
+import shutil
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from grader.engine.memo import Memo
 from grader.engine.options import GradingOptions
 from grader.engine.pool import WorkerPool
 from grader.engine.reference_cache import ReferenceStore
+from grader.notebooks import NotebookSubmission, notebooks_to_convert, stage
 from grader.sandbox import reaper
 from grader.sandbox.isolation import UNSANDBOXED_NOTE, Sandbox
 from grader.sandbox.launch import PACKAGE_ROOT
@@ -26,6 +29,8 @@ class GradingSession:
         self.memo = Memo()
         self.pool: WorkerPool | None = None
         self.sandbox: Sandbox | None = None
+        self.notebooks = NotebookSubmission()  # notebooks graded in place of missing .py files
+        self.student_folder = options.submission  # the folder student workers import from
         self._stack = ExitStack()
 
     def __enter__(self) -> GradingSession:
@@ -41,7 +46,7 @@ class GradingSession:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        notes = list(self.sandbox.notes if self.sandbox else [])
+        notes = [*(self.sandbox.notes if self.sandbox else []), *self.notebooks.notes(self.options.exercises)]
         return tuple([UNSANDBOXED_NOTE, *notes] if self.options.unsandboxed else notes)
 
     def _start(self) -> None:
@@ -52,13 +57,14 @@ class GradingSession:
                                and not options.unsandboxed, device=options.device)
         self._stack.callback(self.sandbox.stop)
         self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
+        self._stage_notebooks()
         store = ReferenceStore(options.solutions, options.cache) \
             if options.solutions is not None and options.cache is not None else None
-        folders = {"student": options.submission}
+        folders = {"student": self.student_folder}
         if options.solutions is not None:
             folders["reference"] = options.solutions
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s,
-                               launches={"student": self.sandbox.student_launch(options.submission)},
+                               launches={"student": self.sandbox.student_launch(self.student_folder)},
                                labels={"student": str(options.submission)}, reference_store=store,
                                budget_s=options.budget_s)
         self._stack.callback(self.pool.close)
@@ -68,6 +74,15 @@ class GradingSession:
             self.pool.prestart("student", list(options.exercises))
             self.pool.prestart("reference", list(self.hidden_exercises))
             self._prefetch()
+
+    def _stage_notebooks(self) -> None:
+        """Notebooks without a .py beside them become modules, in a private copy of the submission."""
+        if not notebooks_to_convert(self.options.submission):
+            return
+        folder = Path(tempfile.mkdtemp(prefix="rnn-grade-notebooks-"))
+        self._stack.callback(shutil.rmtree, folder, True)
+        self.notebooks = stage(self.options.submission, folder / "submission")
+        self.student_folder = folder / "submission"
 
     def _prefetch(self) -> None:
         """Let check modules that train start it in their workers before anything else runs."""
