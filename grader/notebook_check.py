@@ -74,7 +74,7 @@ def check(exercise: str, *, folder: Path | str | None = None, solutions: Path | 
 
 def render_html(result: GradeResult, audience: Audience) -> str:
     """The one place that picks the inline renderer."""
-    from grader.report.notebook_html import render_fragment
+    from grader.report.html import render_fragment
 
     return render_fragment(result, audience=audience)
 

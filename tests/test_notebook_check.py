@@ -13,7 +13,7 @@ from grader.engine.sources import find_solutions
 from grader.errors import UsageError
 from grader.exercises import EXERCISES
 from grader.notebook_check import CheckedExercise, check
-from grader.report.notebook_html import render_fragment
+from grader.report.html import render_fragment
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def test_the_html_shows_scores_and_feedback_and_escapes_what_student_code_wrote(
     html = render_fragment(result, audience="student")
     assert "ex03_bptt: 2 / 4" in html and "public failed" in html
     assert "dWhh is off &lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert "a note" in html and "public and hidden checks" in html
+    assert "a note" in html and "official grading" in html
 
 
 def test_a_student_sees_a_hidden_check_only_as_passed_or_failed():
