@@ -68,3 +68,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "grade_folder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+def answered_edition(variant) -> str:
+    """A student's own quiz edition (their option order), answered with the reference's key."""
+    import runpy
+
+    from grader import quiz_stub
+    from grader.quiz_bank import BY_ID
+
+    edition = quiz_stub.render(variant.option_order, variant=variant.fingerprint)
+    for question, letter in runpy.run_path(str(SOLUTIONS / "ex07_quiz.py"))["ANSWERS"].items():
+        edition = edition.replace(f'ANSWERS["{question}"] = None',
+                                  f'ANSWERS["{question}"] = "{variant.to_student_letter(BY_ID[question], letter)}"')
+    return edition

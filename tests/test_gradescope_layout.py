@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOLUTIONS
+from conftest import SOLUTIONS, answered_edition
+from grader import variants
 from grader.release import build_gradescope_bundle
 
 GRADED = ("ex01_hidden_state", "ex03_bptt")  # two quick exercises keep the test fast
@@ -104,6 +105,23 @@ def test_a_grader_that_cannot_start_still_leaves_score_zero_and_the_reason(autog
         venv.symlink_to(target)
     assert results["score"] == 0 and results["tests"] == []
     assert "tell your instructor" in results["output"]
+
+
+def test_with_a_course_secret_each_submitter_is_graded_in_their_own_variant(autograder):
+    """Gradescope names the submitter in submission_metadata.json: their edition's letters score."""
+    secret, email = "a course secret for the Gradescope test", "ann@example.edu"
+    (autograder / "source" / "solutions" / "course_secret").write_text(secret)
+    (autograder / "submission_metadata.json").write_text(json.dumps({"users": [{"email": email, "id": 7}]}))
+    variant = variants.for_student(email, secret.encode())
+    (submission(autograder) / "ex07_quiz.py").write_text(answered_edition(variant))
+    try:
+        results = run_autograder(autograder, only="ex07")
+    finally:
+        (autograder / "source" / "solutions" / "course_secret").unlink()
+        (autograder / "submission_metadata.json").unlink()
+    graded = [test for test in results["tests"] if "skipped" not in test["tags"]]  # EXPLANATIONS: by a person
+    assert [test["name"] for test in graded if test["status"] != "passed"] == []
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) > 0
 
 
 def run_autograder(root: Path, *, only: str = " ".join(GRADED)) -> dict:

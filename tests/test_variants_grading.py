@@ -1,32 +1,22 @@
 """Official grading with student ids: the reference, answered in each student's order, gets full marks."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
-from conftest import SOLUTIONS, STUBS
+from conftest import SOLUTIONS, STUBS, answered_edition
 from grader import quiz_stub, variants
 from grader.engine.options import GradingOptions
 from grader.engine.run import grade
-from grader.quiz_bank import BY_ID
 
 pytestmark = pytest.mark.slow
 SECRET = "a course secret for the grading tests"
 
 
-def _official(folder, student_id, only):
-    return grade(GradingOptions(submission=folder, solutions=SOLUTIONS, only=only, student_id=student_id,
-                                import_timeout_s=30.0))
-
-
 def _edition_answers(folder, student_id):
     """The reference's quiz, answered with the letters of this student's own edition."""
     variant = variants.for_student(student_id, SECRET.encode())
-    text = (SOLUTIONS / "ex07_quiz.py").read_text()
-    text = re.sub(r'"(q\d\d)": "([a-d])"',
-                  lambda m: f'"{m[1]}": "{variant.to_student_letter(BY_ID[m[1]], m[2])}"', text)
-    (folder / "ex07_quiz.py").write_text(text)
+    (folder / "ex07_quiz.py").write_text(answered_edition(variant))
     (folder / "ex01_hidden_state.py").write_text((SOLUTIONS / "ex01_hidden_state.py").read_text())
     return folder
 

@@ -35,8 +35,12 @@ def check_edition_is_this_students(submission_file, variant):
         pytest.skip("no ex07_quiz.py to compare")
     with open(submission_file, encoding="utf-8", errors="replace") as stub:
         edition = edition_of(stub.read(200_000))  # the line sits at the top
-    if edition is None:
+    if edition is None and not variant.personal:
         pytest.skip("the kit's own edition of the quiz: its letters are the bank's")
+    if edition is None:
+        raise WrongAnswer(f"ex07_quiz.py is the kit's own edition of the quiz, but this student's variant is "
+                          f"{variant.fingerprint}: its letters are read in that variant's order. Answer on "
+                          "your own edition (the one that names your variant at the top).")
     if edition != variant.fingerprint:
         graded_as = f"variant {variant.fingerprint}" if variant.personal else "the kit's own order"
         raise WrongAnswer(f"ex07_quiz.py is the edition of quiz variant {edition}, but it is graded with "
