@@ -105,3 +105,15 @@ def test_verbose_and_the_instructor_keep_every_word_of_the_notes():
     for text in (terminal.render(view, width=100, verbose=True),
                  terminal.render(view, width=100, audience="instructor")):
         assert "user 65534" in flat(text) and "every process in it was killed" in flat(text)
+
+
+def test_checks_blocked_by_another_file_are_one_cause_that_names_that_file_and_counts_hidden_ones():
+    blocked = ("blocked: ex04_sentiment.py is missing from the submission, so ex04_sentiment.train_classifier "
+               "cannot run.")
+    view = graded(check("a", blocked, exercise="ex05_baseline"), check("b", blocked, exercise="ex05_baseline"),
+                  check("c", blocked, tier="hidden", exercise="ex05_baseline"))
+    [cause] = root_causes(view, "student")
+    assert (cause.kind, len(cause.checks)) == ("blocked", 3)
+    assert cause.headline == "blocked: ex04_sentiment.py is missing from the submission"
+    assert "ex05_baseline.py is missing" not in terminal.render(view, width=100)
+    assert "(3): a title; b title; 1 hidden check" in flat(terminal.render(view, width=100))

@@ -24,7 +24,6 @@ Kind = Literal["missing", "import", "blocked", "not_implemented", "not_answered"
                "hidden"]
 _RANK = {"missing": 0, "import": 1, "blocked": 1, "not_implemented": 2, "not_answered": 2, "diagnosis": 3,
          "message": 3, "hidden": 4}
-BLOCKING = frozenset({"missing", "import", "blocked", "not_implemented", "not_answered"})  # before any comparison
 HIDDEN_DETAIL = "Hidden checks show their feedback once grades are published."
 _UNSEEN = {"missing": "A hidden check could not find the file.", "import": "A hidden check could not import the file.",
            "blocked": "A hidden check needs a file that does not import.",
@@ -89,7 +88,8 @@ class RootCause:
 
     def next_step(self) -> str:
         """What to work on first, as 'file: name' (a function, or the first check's title)."""
-        file = f"{self.exercise}.py"
+        file = _file(self.kind, self.detail, self.exercise) if self.kind in ("missing", "import") \
+            else f"{self.exercise}.py"
         if self.stubs:
             return f"{file}: {self.stubs[0].name}"
         if self.kind in _STEPS:
@@ -171,12 +171,12 @@ def _group_key(check: CheckResult, audience: Audience) -> tuple[str, str]:
     stub = not_implemented(check)
     if stub is not None and (not hidden or stub[0] in _CONTRACT_NAMES):
         return "not_implemented", ""
+    blocked = _BLOCKED.search(check.feedback)  # first: its reason may be another file that is missing
+    if blocked:
+        return "blocked", blocked.group("reason")
     for kind, pattern in (("missing", _MISSING_FILE), ("import", _NOT_IMPORTED)):
         if pattern.search(check.feedback):
             return kind, check.feedback
-    blocked = _BLOCKED.search(check.feedback)
-    if blocked:
-        return "blocked", blocked.group("reason")
     if _NOT_ANSWERED.search(check.feedback):
         return "not_answered", ""
     if hidden or stub is not None:
@@ -205,10 +205,8 @@ def _cause(exercise: str, key: tuple[str, str], checks: list[CheckResult], audie
 
 
 def _headline(exercise: str, kind: str, value: str, checks: tuple[CheckResult, ...], first: CheckResult) -> str:
-    if kind == "missing":
-        return f"{exercise}.py is missing"
-    if kind == "import":
-        return f"{exercise}.py does not import"
+    if kind in ("missing", "import"):
+        return f"{_file(kind, first.feedback, exercise)} {'is missing' if kind == 'missing' else 'does not import'}"
     if kind == "blocked":
         return f"blocked: {value}" if first.tier != "hidden" else "blocked by a file that does not import"
     if kind == "not_answered":
@@ -218,6 +216,12 @@ def _headline(exercise: str, kind: str, value: str, checks: tuple[CheckResult, .
     if kind == "diagnosis":
         return f"{len(checks)} checks show one mistake: {value}"
     return f"{len(checks)} checks fail the same way"
+
+
+def _file(kind: str, feedback: str, exercise: str) -> str:
+    """The file a missing-file or import message names (another exercise's, at times), else the exercise's."""
+    found = (_MISSING_FILE if kind == "missing" else _NOT_IMPORTED).search(feedback)
+    return found.group("file") if found else f"{exercise}.py"
 
 
 def _seen(check: CheckResult, audience: Audience) -> CheckResult:
