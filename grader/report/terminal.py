@@ -70,12 +70,12 @@ def causes(found: tuple[RootCause, ...]) -> list[RenderableType]:
     stubs = [cause for cause in found if cause.kind == "not_implemented"]
     hidden = [cause for cause in found if cause.kind == "hidden"]
     parts: list[RenderableType] = []
-    for cause in found:
-        if cause is (stubs or [None])[0]:
-            parts.append(stubs_panel(stubs))
-        elif cause is (hidden or [None])[0]:
-            parts.append(hidden_panel(hidden))
-        elif cause.kind not in ("not_implemented", "hidden"):
+    for cause in found:  # a shared panel stands where its first cause would
+        if cause.kind == "not_implemented":
+            parts.extend([stubs_panel(stubs)] if cause is stubs[0] else [])
+        elif cause.kind == "hidden":
+            parts.extend([hidden_panel(hidden)] if cause is hidden[0] else [])
+        else:
             parts.append(cause_panel(cause))
     return parts
 
