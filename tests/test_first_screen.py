@@ -1,7 +1,10 @@
 """The terminal's first screen: a summary, one panel per root cause, and the one thing to do next."""
 from __future__ import annotations
 
+import functools
 import json
+import os
+import re
 import subprocess
 import sys
 import time
@@ -15,11 +18,17 @@ from grader.report.root_causes import next_step, root_causes
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 ROOT = Path(__file__).resolve().parents[1]
-STUBS_RESULT = Path(__file__).parent / "data" / "stubs_public.json"  # `rnn-grade exercises --public --json`
+DATA = Path(__file__).parent / "data"  # `rnn-grade exercises [--public] --json` on the untouched stubs
 
 
-def stubs() -> GradeResult:
-    return json_report.from_dict(json.loads(STUBS_RESULT.read_text()))
+@functools.cache
+def stubs(mode: str = "public") -> GradeResult:
+    return json_report.from_dict(json.loads((DATA / f"stubs_{mode}.json").read_text()))
+
+
+def flat(text: str) -> str:
+    """The report's words on one line: panel borders gone, wrapped lines joined."""
+    return " ".join(text.replace("│", " ").split())
 
 
 def error(check_id: str, exercise: str, feedback: str, title: str = "") -> CheckResult:
@@ -35,23 +44,50 @@ def result(*exercises: tuple[str, tuple[CheckResult, ...]]) -> GradeResult:
     return GradeResult("sub", "public", "cpu", 7, tuple(ExerciseResult(n, c) for n, c in exercises), "0.1.0")
 
 
-def test_the_untouched_stubs_fit_in_sixty_lines_at_a_hundred_columns():
-    lines = terminal.render(stubs(), width=100).splitlines()
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_the_untouched_stubs_fit_in_sixty_lines_at_a_hundred_columns(mode):
+    lines = terminal.render(stubs(mode), width=100).splitlines()
     assert len(lines) <= 60, "\n".join(lines)
     assert max(len(line.rstrip()) for line in lines) <= 100
 
 
-def test_the_untouched_stubs_start_with_a_summary_row_per_exercise():
-    text = terminal.render(stubs(), width=100)
-    rows = [line for line in text.splitlines() if line.startswith("│ ex0")]
-    assert [row.split("│")[1].strip() for row in rows[:8]] == [e.name for e in stubs().exercises]
-    assert "│ ex01_hidden_state │ 0 / 8  │ not started │" in text
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_the_untouched_stubs_start_with_a_summary_row_per_exercise_all_not_started(mode):
+    text = terminal.render(stubs(mode), width=100)
+    rows = [line.split("│") for line in text.splitlines() if line.startswith("│ ex0")][:8]
+    assert [row[1].strip() for row in rows] == [e.name for e in stubs(mode).exercises]
+    assert {row[3].strip() for row in rows} == {"not started"}
 
 
-def test_the_untouched_stubs_end_by_naming_rnn_step_as_the_next_function():
-    text = terminal.render(stubs(), width=100)
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_the_untouched_stubs_end_by_naming_rnn_step_as_the_next_function(mode):
+    text = terminal.render(stubs(mode), width=100)
     assert text.rstrip().splitlines()[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step"
-    assert text.index("rnn_step (line 28, 3 checks) -> run_rnn (line 37, 2 checks)") > 0
+    assert "Still to write" in text and text.index("rnn_step (line 28, 3 checks) -> run_rnn") > 0
+
+
+def test_official_stubs_count_the_hidden_checks_with_the_stub_that_blocks_them():
+    text = flat(terminal.render(stubs("official"), width=100))
+    assert "run_rnn (line 37, 4 checks, 2 hidden)" in text
+    assert "clip_gradients (line 70, 4 checks, 1 hidden)" in text
+
+
+def test_official_stubs_count_the_hidden_answer_checks_with_the_unanswered_questions():
+    text = terminal.render(stubs("official"), width=100)
+    assert text.count("ex07_quiz [failed]") == 1 and "answer[q" not in text
+    assert "Checks with this cause (40): ANSWERS holds one valid option letter for every question; " \
+           "39 hidden checks" in flat(text)
+
+
+def test_official_stubs_show_no_hidden_checks_own_text_to_a_student():
+    text = flat(terminal.render(stubs("official"), width=100))
+    checks = stubs("official").checks()
+    hidden = [check for check in checks if check.tier == "hidden" and check.status != "skipped"]
+    own = {check.feedback for check in hidden} - {check.feedback for check in checks if check.tier == "public"}
+    topics = {re.search(r" \(.+?\)", feedback).group() for feedback in own}  # "q01 (recurrence) is not..."
+    assert len(own) == 39 and len(topics) > 10
+    assert not [words for words in own | topics if words in text]
+    assert not [check.title for check in hidden if check.title in text] and "hidden check: failed" not in text
 
 
 def test_stubs_are_listed_in_the_contracts_order_not_the_order_checks_ran():
@@ -149,11 +185,16 @@ def test_a_hidden_checks_output_is_shown_to_an_instructor_only():
 
 
 @pytest.mark.slow
-def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines():
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines(mode):
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "grader", "exercises", "--public"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    flags = ["--public"] if mode == "public" else []  # official: the kit's own solutions/ are found
+    run = subprocess.run([sys.executable, "-m", "grader", "exercises", *flags], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "COLUMNS": "100"})
+    if mode == "official" and run.returncode == 4:
+        pytest.skip(f"official grading needs a sandbox here: {run.stderr.strip()[:200]}")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) <= 60 and lines[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step", run.stdout
+    assert ("public and hidden checks" in lines[0]) == (mode == "official")
     assert time.monotonic() - started < 120

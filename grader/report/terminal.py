@@ -12,60 +12,70 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.report.audience import Audience, for_audience, shows_points, tally
-from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
+from grader.report.notes import brief_notes
+from grader.report.root_causes import HIDDEN_DETAIL, RootCause, exercise_status, root_causes
+from grader.report.safe_text import clean_result
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
 SHORT_OUTPUT_LINES = 6  # of what a check printed, on the first screen
+TITLES_SHOWN = 6  # of the checks that share a cause
 _STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow",
           "skipped": "dim"}
 
 
 def render(result: GradeResult, *, width: int = 100, color: bool = False,
            audience: Audience = "student", verbose: bool = False) -> str:
-    """The whole report as text (ANSI colours only when `color`)."""
-    view = for_audience(result, audience)
+    """The whole report as text (ANSI colours only when `color`).
+
+    Causes come from the full result (a hidden check blocked by a stub is counted with the
+    stub); what each shows comes from the audience's view."""
+    full = clean_result(result)
+    view = for_audience(full, audience)
+    found = root_causes(full, audience)
     console = Console(width=width, record=True, force_terminal=color, no_color=not color,
                       file=_Null())
-    for part in (header(view), summary_table(view, audience=audience),
-                 *(detail(view, audience) if verbose else causes(view)), footer(view, audience)):
+    brief = audience == "student" and not verbose
+    for part in (header(view, brief=brief), summary_table(full, audience=audience),
+                 *(detail(view, audience) if verbose else causes(found)), footer(full, audience, found)):
         console.print(part)
     return console.export_text(styles=color)
 
 
-def header(result: GradeResult) -> Table:
-    """Submission, mode and seed, then the grading notes; wrapped lines stay indented."""
+def header(result: GradeResult, *, brief: bool = False) -> Table:
+    """Submission, mode and seed, then the grading notes (`brief`: the sandbox's in one sentence)."""
     mode = "public checks only" if result.mode == "public" else "public and hidden checks"
     grid = Table.grid(padding=(0, 1))
     grid.add_row(Text(f"rnn-grade {result.grader_version}:", style="bold"),
                  Text(f"{result.submission} ({mode}, device {result.device}, seed {result.seed})", style="bold"))
-    for note in result.notes:
+    for note in brief_notes(result.notes) if brief else result.notes:
         grid.add_row(Text("note:", style="dim"), Text(note, style="dim"))
     return grid
 
 
 def summary_table(result: GradeResult, *, audience: Audience = "student") -> Table:
-    """One row per exercise: its points and where it stands."""
+    """One row per exercise of the full `result`: the points and standing `audience` may see."""
     table = Table(expand=False)
     for column in ("exercise", "score", "status"):
         table.add_column(column)
     for exercise in result.exercises:
-        state = exercise_status(exercise)
+        state = exercise_status(exercise, audience)
         style = "green" if state == "complete" else "dim" if state == "not started" else "red"
         table.add_row(Text(exercise.name), Text(tally(exercise.checks, audience).describe()),
                       Text(state, style=style))
     return table
 
 
-def causes(result: GradeResult) -> list[RenderableType]:
-    """One panel per root cause; every stub still to write shares one panel, in order."""
-    found = root_causes(result)
+def causes(found: tuple[RootCause, ...]) -> list[RenderableType]:
+    """One panel per root cause; the stubs still to write share one, and so do hidden checks' own failures."""
     stubs = [cause for cause in found if cause.kind == "not_implemented"]
-    first_stub = stubs[0] if stubs else None
+    hidden = [cause for cause in found if cause.kind == "hidden"]
     parts: list[RenderableType] = []
-    for cause in found:
-        if cause is first_stub:
-            parts.append(stubs_panel(stubs))
-        elif cause.kind != "not_implemented":
+    for cause in found:  # a shared panel stands where its first cause would
+        if cause.kind == "not_implemented":
+            parts.extend([stubs_panel(stubs)] if cause is stubs[0] else [])
+        elif cause.kind == "hidden":
+            parts.extend([hidden_panel(hidden)] if cause is hidden[0] else [])
+        else:
             parts.append(cause_panel(cause))
     return parts
 
@@ -81,6 +91,15 @@ def stubs_panel(stubs: list[RootCause]) -> Panel:
     return Panel(grid, title=title, title_align="left", border_style="dim")
 
 
+def hidden_panel(hidden: list[RootCause]) -> Panel:
+    """Hidden checks that fail for their own reasons: one line per exercise, a count, never their ids."""
+    grid = Table.grid(padding=(0, 1))
+    for cause in hidden:
+        grid.add_row(Text(f"{cause.exercise}.py", style="bold"), Text(cause.headline))
+    return Panel(Group(grid, Text(HIDDEN_DETAIL, style="dim")), title=Text("Hidden checks"),
+                 title_align="left", border_style="red")
+
+
 def cause_panel(cause: RootCause) -> Panel:
     """What failed, the first check's feedback, the other checks with this cause, what the code printed."""
     lines: list[RenderableType] = [Text(cause.headline, style="bold"), Text(cause.detail)]
@@ -88,10 +107,18 @@ def cause_panel(cause: RootCause) -> Panel:
         lines.append(Text(f"Diagnosis: {cause.diagnosis}", style="bold"))
     if len(cause.checks) > 1:
         lines.append(Text(f"Checks with this cause ({len(cause.checks)}): "
-                          + "; ".join(check.title.rstrip(".") for check in cause.checks), style="dim"))
+                          + _titles(cause.checks), style="dim"))
     lines.extend(printed(cause.checks[0], limit=SHORT_OUTPUT_LINES))
     title = Text(f"{cause.exercise} [{cause.status}]")  # the headline goes in the body: it may be long
     return Panel(Group(*lines), title=title, title_align="left", border_style=_STYLE[cause.status])
+
+
+def _titles(checks: tuple[CheckResult, ...], limit: int = TITLES_SHOWN) -> str:
+    """The public checks' titles (at most `limit`), then the rest and the hidden ones as counts."""
+    public = [check.title.rstrip(".") for check in checks if check.tier != "hidden"]
+    hidden = len(checks) - len(public)
+    parts = public[:limit] + ([f"{len(public) - limit} more"] if len(public) > limit else [])
+    return "; ".join(parts + ([f"{hidden} hidden check{'s' if hidden != 1 else ''}"] if hidden else []))
 
 
 def detail(result: GradeResult, audience: Audience) -> list[RenderableType]:
@@ -139,18 +166,19 @@ def printed(check: CheckResult, *, limit: int | None = None) -> list[RenderableT
     return [Text(heading, style="bold"), Text("\n".join(lines), style="dim")]
 
 
-def footer(result: GradeResult, audience: Audience) -> Table:
+def footer(result: GradeResult, audience: Audience, found: tuple[RootCause, ...]) -> Table:
     """The total, then the one thing to work on next; a wrapped line stays indented."""
     grid = Table.grid(padding=(0, 1))
     grid.add_row(Text("Total:", style="bold"), Text(tally(result.checks(), audience).describe(), style="bold"))
-    step = next_step(result)
-    if step is not None:
-        grid.add_row(Text("Next:", style="bold"), Text(step))
+    if found:
+        grid.add_row(Text("Next:", style="bold"), Text(found[0].next_step()))
     return grid
 
 
 def _count(checks: tuple[CheckResult, ...]) -> str:
-    return f"{len(checks)} check{'s' if len(checks) != 1 else ''}"
+    """'3 checks', or '3 checks, 1 hidden' when some of them are hidden."""
+    hidden = sum(check.tier == "hidden" for check in checks)
+    return f"{len(checks)} check{'s' if len(checks) != 1 else ''}" + (f", {hidden} hidden" if hidden else "")
 
 
 def _points(value: float) -> str:

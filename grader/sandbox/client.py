@@ -5,6 +5,7 @@ Every call returns plain data; objects stay in the worker as RemoteObject handle
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import signal
@@ -22,6 +23,8 @@ from grader.sandbox.launch import Launch, trusted_launch
 from grader.sandbox.output_log import OutputLog
 
 IMPORT_TIMEOUT_S = 60.0
+_WHERE = re.compile(r"(?P<file>[\w.-]+\.py), line \d+, in (?P<name>[\w<>]+)")  # as the worker says it
+_TODO = re.compile(r"TODO: (?P<name>[A-Za-z_][\w.]*)")
 PRINT_STORM_LINES = 10_000
 
 
@@ -71,8 +74,9 @@ class Tensor:
 class Pending:
     """A request sent ahead of time; `result()` reads its answer (or raises its failure)."""
 
-    def __init__(self, worker: "Worker", path: str, timeout_s: float):
+    def __init__(self, worker: "Worker", path: str, timeout_s: float, subject: str | None = None):
         self.worker, self.path, self.timeout_s = worker, path, timeout_s
+        self.subject = subject  # the student's name for what runs; None for a grader tool
         self.sent_at = time.monotonic()
         self.response: dict | None = None
         self.error: StudentCodeError | None = None
@@ -84,7 +88,7 @@ class Pending:
             raise type(self.error)(*self.error.args)
         if not self.response.get("ok") and (self.worker.ready or {}).get("error"):
             self.worker._preflight()  # the import failed: say so, as any other request would
-        return self.worker._answer(self.response, self.path)
+        return self.worker._answer(self.response, self.subject)
 
 
 class Worker:
@@ -159,12 +163,14 @@ class Worker:
             raise type(self.broken)(*self.broken.args)
         self._printing_since = self.output.mark()
         self._send(_message(op, path, handle, args, kwargs, value))
-        return self._answer(self._receive(self.deadline, f"running {path}"), path)
+        subject = None if op == "tool" else path
+        return self._answer(self._receive(self.deadline, _doing(subject)), subject)
 
     def submit(self, op: str, path: str, *, timeout_s: float, args: tuple = (),
                kwargs: dict | None = None, label: str | None = None) -> Pending:
         """Send a request now, even before the import has finished; read its answer later."""
-        pending = Pending(self, label or path, timeout_s)
+        subject = label or (None if op == "tool" else path)
+        pending = Pending(self, label or path, timeout_s, subject)
         try:
             if self.broken is not None:
                 raise type(self.broken)(*self.broken.args)
@@ -182,7 +188,7 @@ class Worker:
         if import_error and not isinstance(import_error, dict):
             raise self._garbled("a malformed import report")
         if import_error:
-            message = _describe(import_error, self.module + ".py")
+            message = _describe(import_error, self.module + ".py", self.module)
             if import_error.get("kind") != "missing":
                 message = f"{self.module}.py could not be imported: {message.split(' ', 1)[1]}"
             raise SubmissionUnusable(message)
@@ -195,7 +201,7 @@ class Worker:
             while self._outstanding and (until is None or until.response is None):
                 pending = self._outstanding[0]
                 deadline = max(self._last_answer, pending.sent_at) + pending.timeout_s
-                pending.response = self._receive(deadline, f"running {pending.path}",
+                pending.response = self._receive(deadline, _doing(pending.subject),
                                                  limit=f"its time limit of {pending.timeout_s:g} s")
                 self._last_answer, self._printing_since = time.monotonic(), self.output.mark()
                 self._outstanding.pop(0)
@@ -204,12 +210,13 @@ class Worker:
                 lost.error = exc
             self._outstanding.clear()
 
-    def _answer(self, response: dict, path: str) -> Any:
+    def _answer(self, response: dict, subject: str | None) -> Any:
+        """The answer's value; a failure is raised in the student's terms (`subject`: what ran)."""
         if not response.get("ok"):
             error = response.get("error")
             error = error if isinstance(error, dict) else {"type": "garbled", "message": repr(error)[:200]}
             kind = SubmissionUnusable if error.get("kind") == "missing" else StudentCodeError
-            raise kind(_describe(error, path))
+            raise kind(_describe(error, subject, self.module))
         try:
             return wire.decode(response["value"], self._special)
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
@@ -325,15 +332,46 @@ def _to_wire(value: Any) -> dict:
     raise wire.WireError(f"the grader cannot send a {type(value).__name__} to a worker")
 
 
-def _describe(error: dict, what: str) -> str:
+def _describe(error: dict, what: str | None, module: str) -> str:
+    """The failure in the student's terms; `what` is None for code a grader tool ran."""
     if error.get("kind") == "missing":
         return str(error.get("message"))
     where = f" ({error['where']})" if error.get("where") else ""
+    found = _WHERE.match(str(error.get("where") or ""))
     if error.get("kind") == "exit":
-        return f"{what} {error.get('message')}{where}; return a value instead of exiting"
-    if error.get("type") == "NotImplementedError":
-        return f"{what} is not implemented yet: {error.get('message')}{where}"
-    return f"{what} raised {error.get('type')}: {error.get('message')}{where}"
+        return f"{what or module + '.py'} {error.get('message')}{where}; return a value instead of exiting"
+    if error.get("type") == "NotImplementedError" and found and found.group("name") != "<module>":
+        return not_implemented_message(what or "", error)
+    subject = what or (found.group("name") if found else f"{module}.py")
+    return f"{subject} raised {error.get('type')}: {error.get('message')}{where}"
+
+
+def not_implemented_message(what: str, error: dict) -> str:
+    """'ex04_sentiment.py: train_classifier is not implemented yet (raises NotImplementedError): ...'
+
+    Named after the student's function that raised it, never the grader's call that reached it."""
+    found = _WHERE.match(str(error.get("where") or ""))
+    message = f": {error['message']}" if error.get("message") else ""
+    where = f" ({error['where']})" if error.get("where") else ""
+    if found is None:
+        return f"{what} is not implemented yet (raises NotImplementedError){message}{where}"
+    name = _qualified(found.group("name"), what, str(error.get("message") or ""))
+    return f"{found.group('file')}: {name} is not implemented yet (raises NotImplementedError){message}{where}"
+
+
+def _qualified(name: str, what: str, message: str) -> str:
+    """A method named with its class: from the stub's own 'TODO: VanillaRNN.forward', or the class called."""
+    todo = _TODO.search(message)
+    if todo and todo.group("name").split(".")[-1] == name:
+        return todo.group("name")
+    if name == "__init__" and what.isidentifier():
+        return f"{what}.__init__"
+    return name
+
+
+def _doing(subject: str | None) -> str:
+    """What the worker was doing, for a timeout's message: never a grader tool's name."""
+    return f"running {subject}" if subject else "running your code for a check"
 
 
 def _seconds(reported, at_most: float) -> float:
