@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -187,7 +186,6 @@ def test_a_hidden_checks_output_is_shown_to_an_instructor_only():
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["public", "official"])
 def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines(mode):
-    started = time.monotonic()
     flags = ["--public"] if mode == "public" else []  # official: the kit's own solutions/ are found
     run = subprocess.run([sys.executable, "-m", "grader", "exercises", *flags], cwd=ROOT, capture_output=True,
                          text=True, timeout=300, env={**os.environ, "COLUMNS": "100"})
@@ -196,5 +194,5 @@ def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines(mode):
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) <= 60 and lines[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step", run.stdout
-    assert ("public and hidden checks" in lines[0]) == (mode == "official")
-    assert time.monotonic() - started < 120
+    assert lines[0].startswith(f"{mode}: ")  # the mode and why come first
+    assert ("public and hidden checks" in lines[1]) == (mode == "official")

@@ -151,13 +151,13 @@ def test_a_class_is_graded_with_reports_and_a_killed_run_resumes(tmp_path):
     for name, (mtime, _) in kept.items():
         assert final[name].stat().st_mtime_ns == mtime  # finished work was not redone
     scores = {p.stem: json.loads(p.read_text())["score"] for p in final.values()}
-    assert scores["student00"] == 28 and scores["student01"] == 0 and scores["student02"] == 27
-    assert scores["student03"] == 28  # graded from its zip
+    assert scores["student00"] == 36 and scores["student01"] == 0 and scores["student02"] == 34
+    assert scores["student03"] == 36  # graded from its zip
     gradebook = (out / "gradebook.csv").read_text().splitlines()
     assert gradebook[0] == "student,ex01_hidden_state,ex03_bptt,ex07_quiz,total,max_score,mode,status,note"
     assert len(gradebook) == 11  # every submission, the unreadable zip too
-    assert gradebook[1] == "broken,0,0,0,0,28,,not graded,could not unpack broken.zip: File is not a zip file"
-    assert gradebook[2] == "student00,8,18,2,28,28,public,graded,"
+    assert gradebook[1] == "broken,0,0,0,0,36,,not graded,could not unpack broken.zip: File is not a zip file"
+    assert gradebook[2] == "student00,8,26,2,36,36,public,graded,"
     assert (out / "class.html").exists() and len(list((out / "html").glob("*.html"))) == 9
 
 

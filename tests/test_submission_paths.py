@@ -71,10 +71,10 @@ def test_one_file_graded_from_an_empty_folder_leaves_both_as_they_were(submissio
     proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "RNN_GRADE_SANDBOX": layer})
     assert proc.returncode == 0, proc.stderr
-    first, expected = proc.stdout.splitlines()[0], "ex01_hidden_state: 11 / 11"
+    first, expected = proc.stdout.splitlines()[0], "│ ex01_hidden_state │ 11 / 11 │ complete │"
     if layer == "none":
         assert first.startswith("public: --public")
-        expected = "ex01_hidden_state: 8 / 8"
+        expected = "│ ex01_hidden_state │ 8 / 8 │ complete │"
     else:
         assert first == f"official: solutions from the kit at {SOLUTIONS}"
     assert expected in proc.stdout and "ex03_bptt" not in proc.stdout
