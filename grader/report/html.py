@@ -18,7 +18,7 @@ from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.report.audience import Audience, for_audience, shows_points, tally
 from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
-from grader.report.safe_text import clean
+from grader.report.safe_text import clean, clean_result
 from grader.results import GradeResult
 
 _ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=True,
@@ -34,12 +34,13 @@ def render_student(result: GradeResult, *, title: str = "RNN exercises: feedback
 
 def render_fragment(result: GradeResult, *, audience: Audience = "student") -> str:
     """The feedback alone, with no <html> around it (for a notebook cell): failures first."""
-    view = for_audience(result, audience)
-    causes = root_causes(view)
+    full = clean_result(result)  # causes come from the full result, as on the terminal
+    view = for_audience(full, audience)
+    causes = root_causes(full, audience)
     anchors = [f"cause-{index}" for index, _ in enumerate(causes, 1)]
     return _ENV.get_template("feedback.html.j2").render(
-        result=view, causes=list(zip(anchors, causes)), next=next_step(view), mistakes=MISTAKES,
-        summary=summary_rows(view, dict(zip(anchors, causes)), audience), plots=student_plots(view),
+        result=view, causes=list(zip(anchors, causes)), next=next_step(full, audience), mistakes=MISTAKES,
+        summary=summary_rows(full, dict(zip(anchors, causes)), audience), plots=student_plots(view),
         total=tally(view.checks(), audience), tallies={e.name: tally(e.checks, audience) for e in view.exercises},
         shows_points=lambda check: shows_points(check, audience))
 
@@ -49,7 +50,7 @@ def summary_rows(result: GradeResult, causes: dict[str, RootCause], audience: Au
     rows = []
     for exercise in result.exercises:
         anchor = next((a for a, cause in causes.items() if cause.exercise == exercise.name), exercise.name)
-        state = exercise_status(exercise)
+        state = exercise_status(exercise, audience)
         rows.append({"name": exercise.name, "score": tally(exercise.checks, audience).describe(),
                      "status": state, "anchor": anchor,
                      "style": "passed" if state == "complete" else "skipped" if state == "not started" else "failed"})
