@@ -101,5 +101,5 @@ def test_a_nearly_done_page_is_short_in_a_headless_browser(tmp_path):
 def test_the_stubs_page_counts_hidden_checks_with_the_stub_that_blocks_them():
     stubs = json_report.from_dict(json.loads((Path(__file__).parent / "data" / "stubs_official.json").read_text()))
     page = html.render_fragment(stubs, audience="student")
-    assert "4 checks, 2 hidden" in page  # run_rnn: its public and hidden checks, one cause
+    assert "<code>run_rnn</code> (line 37):\n        4 checks wait on it" in page  # 2 public, 2 hidden
     assert "rnn_step" in page.split("Next:", 1)[1][:200]
