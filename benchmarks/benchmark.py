@@ -177,7 +177,10 @@ def watch_report(repeat: int) -> None:
         print(f"  the rest (noticing the save, {QUIET_MS} ms quiet wait, printing): "
               f"{(statistics.median(latencies) - statistics.median(grades)) * 1000:.0f} ms; bar: 0.5 s in all")
     for phase, times in grade_phases(repeat).items():
-        report(f"  one warm public grade of ex03, {phase}", times)
+        if phase == "worker answers":
+            print(f"  worker answers read per grade: {statistics.median(times):.0f}")
+        else:
+            report(f"  one warm public grade of ex03, {phase}", times)
 
 
 def watch_latencies(extra: list[str], repeat: int) -> tuple[list[float], list[float]]:
@@ -211,30 +214,38 @@ def next_summary(proc: subprocess.Popen) -> str:
 
 
 def grade_phases(repeat: int) -> dict[str, list[float]]:
-    """Where one warm grade's time goes, timed in this process around the engine's own steps."""
+    """Where one warm grade's time goes, as in --watch (sandbox verified once), summed per grade."""
     import pytest
 
     from grader.engine import run
     from grader.engine.options import GradingOptions
     from grader.engine.session import GradingSession
+    from grader.sandbox.client import Worker
     from grader.sandbox.isolation import Sandbox
+    from grader.watch import warm_up
 
-    phases: dict[str, list[float]] = {"in all": [], "sandbox probe": [], "session start (probe, worker "
-                                      "spawn)": [], "pytest (collection, checks)": [], "session end": []}
-    timed = [(Sandbox, "start", "sandbox probe"), (GradingSession, "__enter__", "session start (probe, worker "
-              "spawn)"), (GradingSession, "__exit__", "session end"), (pytest, "main", "pytest (collection, checks)")]
+    timed = [(Sandbox, "start", "sandbox start (verdict reused)"), (GradingSession, "__enter__",
+             "session start (sandbox, worker spawn)"), (pytest, "main", "pytest (collection, checks)"),
+             (Worker, "wait_ready", "  of which waiting for the fresh worker's import"),
+             (Worker, "_receive", "  of which waiting for worker answers (import included)"),
+             (GradingSession, "__exit__", "session end")]
+    calls: dict[str, list[float]] = {phase: [] for _, _, phase in timed}
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in timed]
     for owner, name, phase in timed:
-        setattr(owner, name, _timing(getattr(owner, name), phases[phase]))
+        setattr(owner, name, _timing(getattr(owner, name), calls[phase]))
+    phases: dict[str, list[float]] = {"in all": [], **{phase: [] for phase in calls}, "worker answers": []}
     try:
-        options = GradingOptions(submission=ROOT / "solutions", solutions=None, only=("ex03",))
+        options = warm_up(GradingOptions(submission=ROOT / "solutions", solutions=None, only=("ex03",)))
         run.grade(options)  # the first grade in a process pays imports once
-        for values in phases.values():
-            values.clear()
         for _ in range(repeat):
+            for values in calls.values():
+                values.clear()
             started = time.perf_counter()
             run.grade(options)
             phases["in all"].append(time.perf_counter() - started)
+            for phase, values in calls.items():
+                phases[phase].append(sum(values))
+            phases["worker answers"].append(len(calls["  of which waiting for worker answers (import included)"]))
     finally:
         for owner, name, original in originals:
             setattr(owner, name, original)

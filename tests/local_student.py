@@ -39,6 +39,13 @@ class LocalStudent:
         message = wire.loads(wire.dumps(client._message(op, path, handle, args, kwargs, value)))
         return self._answer(wire.loads(wire.dumps(self.server.handle(message))), path)
 
+    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None) -> None:
+        """Worker.request_later's shape; here the request runs at once."""
+        self.request(op, path, handle=handle, value=value)
+
+    def settle(self) -> None:
+        """Nothing is ever left unanswered here."""
+
     def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
         return self.request("call", path, args=args, kwargs=kwargs)
 

@@ -1,6 +1,7 @@
 """The pytest plugin that grades: fixtures for checks, and a hook that records outcomes."""
 from __future__ import annotations
 
+import contextlib
 import random
 import sys
 import time
@@ -12,6 +13,7 @@ import pytest
 from grader.engine.check import MARKER, CheckInfo, check_info
 from grader.engine.outcome import classify
 from grader.engine.memo import Memo
+from grader.errors import StudentCodeError
 from grader.sandbox.client import Worker
 from grader.engine.session import GradingSession
 from grader.results import CheckResult
@@ -58,6 +60,21 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         _seed_everything(self.options.seed)
         item.stash[_STARTED] = time.perf_counter()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):
+        """Answers to requests sent ahead (RemoteObject.set) belong to this check, never the next."""
+        worker, _ = pyfuncitem.stash.get(_PRINTED_FROM, (None, 0))
+        try:
+            result = yield
+        except BaseException:
+            if worker is not None:
+                with contextlib.suppress(StudentCodeError):
+                    worker.settle()
+            raise
+        if worker is not None:
+            worker.settle()
+        return result
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

@@ -26,6 +26,7 @@ IMPORT_TIMEOUT_S = 60.0
 _WHERE = re.compile(r"(?P<file>[\w.-]+\.py), line \d+, in (?P<name>[\w<>]+)")  # as the worker says it
 _TODO = re.compile(r"TODO: (?P<name>[A-Za-z_][\w.]*)")
 PRINT_STORM_LINES = 10_000
+LATER_AT_MOST = 64  # requests sent without waiting before their answers are read
 
 
 class RemoteObject:
@@ -41,7 +42,8 @@ class RemoteObject:
         return self._worker.request("get", name, handle=self._handle)
 
     def set(self, name: str, value: Any) -> None:
-        self._worker.request("set", name, handle=self._handle, value=value)
+        """Sent without waiting: its answer is read with the next request's, and its failure raised then."""
+        self._worker.request_later("set", name, handle=self._handle, value=value)
 
     def fetch(self) -> Any:
         """The object itself as plain data (for values kept with Worker.keep)."""
@@ -122,6 +124,8 @@ class Worker:
         self.ready: dict | None = None
         self.broken: StudentCodeError | None = None
         self._outstanding: list[Pending] = []
+        self._later: list[str] = []  # what requests sent by request_later ran; their answers are unread
+        self._later_failure: tuple[dict, str] | None = None
         self._last_answer = 0.0
         self._printing_since = 0  # where in the output the work now running began
 
@@ -155,21 +159,67 @@ class Worker:
     def request(self, op: str, path: str, *, handle: int | None = None, args: tuple = (),
                 kwargs: dict | None = None, value: Any = None) -> Any:
         """Run one operation in the worker; raise StudentCodeError when it fails."""
+        self._ready_to_send()
+        self._send(_message(op, path, handle, args, kwargs, value, if_ok=self._sent_ahead))
+        self._read_later()  # the worker ran this request only if those sent ahead of it succeeded
+        subject = None if op == "tool" else path
+        response = self._receive(self.deadline, _doing(subject))
+        self._raise_later_failure()
+        return self._answer(response, subject)
+
+    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None) -> None:
+        """Send a request whose answer is only None and read it with the next one: one wait for both.
+
+        The worker runs each request sent after it only if it succeeded, so the worker does exactly
+        what it would have done had every answer been awaited, and its failure is raised unchanged
+        by the next request (or `settle`)."""
+        if len(self._later) >= LATER_AT_MOST:  # unread answers must never fill the channel
+            self._read_later()
+        self._ready_to_send()
+        self._send(_message(op, path, handle, (), None, value, if_ok=self._sent_ahead))
+        self._later.append(path)
+
+    @property
+    def _sent_ahead(self) -> bool:
+        """Requests were sent with request_later and their failure, if any, is not raised yet."""
+        return bool(self._later) or self._later_failure is not None
+
+    def _ready_to_send(self) -> None:
         self._preflight()
         waited = time.monotonic()
         self._drain()  # answers to requests sent ahead come first, under their own limits
         self.deadline += time.monotonic() - waited  # ...and do not eat into this check's time
         if self.broken is not None:
             raise type(self.broken)(*self.broken.args)
-        self._printing_since = self.output.mark()
-        self._send(_message(op, path, handle, args, kwargs, value))
-        subject = None if op == "tool" else path
-        return self._answer(self._receive(self.deadline, _doing(subject)), subject)
+        if not self._sent_ahead:
+            self._printing_since = self.output.mark()
+
+    def settle(self) -> None:
+        """Read the answers to requests sent with request_later; raise the first failure among them."""
+        self._read_later()
+        self._raise_later_failure()
+
+    def _read_later(self) -> None:
+        try:
+            while self._later:
+                response = self._receive(self.deadline, _doing(self._later[0]))
+                self._printing_since = self.output.mark()
+                subject = self._later.pop(0)
+                if self._later_failure is None and not response.get("ok"):
+                    self._later_failure = (response, subject)
+        finally:
+            self._later.clear()  # a timeout or a crash stops the worker: nothing more will come
+
+    def _raise_later_failure(self) -> None:
+        failure, self._later_failure = self._later_failure, None
+        if failure is not None:
+            self._answer(*failure)
 
     def submit(self, op: str, path: str, *, timeout_s: float, args: tuple = (),
                kwargs: dict | None = None, label: str | None = None) -> Pending:
         """Send a request now, even before the import has finished; read its answer later."""
         subject = label or (None if op == "tool" else path)
+        self.settle()  # answers arrive in order: those sent ahead come first
         pending = Pending(self, label or path, timeout_s, subject)
         try:
             if self.broken is not None:
@@ -317,9 +367,11 @@ class Worker:
 _SIGNALS = {int(sig) for sig in signal.Signals}
 
 
-def _message(op: str, path: str, handle: int | None, args: tuple, kwargs: dict | None, value: Any) -> dict:
-    return {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
-            "kwargs": _encode(kwargs or {}), "value": _encode(value)}
+def _message(op: str, path: str, handle: int | None, args: tuple, kwargs: dict | None, value: Any,
+             if_ok: bool = False) -> dict:
+    message = {"op": op, "path": path, "handle": handle, "args": _encode(list(args)),
+               "kwargs": _encode(kwargs or {}), "value": _encode(value)}
+    return {**message, "if_ok": True} if if_ok else message
 
 
 def _encode(value: Any) -> Any:

@@ -7,7 +7,9 @@ stay in the worker and travel as opaque handles.
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import math
 import json
 from typing import Any, Callable
 
@@ -26,18 +28,64 @@ def array_to_wire(array: np.ndarray, *, torch: bool = False) -> dict:
     array = np.asarray(array)
     if array.dtype.kind not in _PLAIN_KINDS:
         raise WireError(f"only numeric arrays can be sent, got dtype {array.dtype}")
-    buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-    return {"__array__": base64.b64encode(buffer.getvalue()).decode("ascii"), "torch": torch}
+    array = np.ascontiguousarray(array)
+    raw = _npy_header(array.dtype.str, array.shape) + array.tobytes()  # the bytes np.save writes
+    return {"__array__": base64.b64encode(raw).decode("ascii"), "torch": torch}
 
 
 def array_from_wire(payload: dict) -> np.ndarray:
     """Decode an array sent by array_to_wire, refusing anything pickled."""
     raw = base64.b64decode(payload["__array__"], validate=True)
-    array = np.load(io.BytesIO(raw), allow_pickle=False)
+    start = _data_offset(raw)
+    if start is None:  # not the common .npy 1.0/2.0 layout: numpy's own reader decides
+        array = np.load(io.BytesIO(raw), allow_pickle=False)
+    else:
+        shape, fortran, dtype = _parse_header(raw[:start])
+        if dtype.kind not in _PLAIN_KINDS:
+            raise WireError(f"refused array of dtype {dtype}")
+        count = math.prod(shape)
+        if len(raw) - start != count * dtype.itemsize:
+            raise WireError(f"an array of shape {shape} and dtype {dtype} needs {count * dtype.itemsize} "
+                            f"bytes, got {len(raw) - start}")
+        flat = np.frombuffer(raw, dtype=dtype, count=count, offset=start).copy()  # writable, as np.load's
+        array = flat.reshape(shape[::-1]).transpose() if fortran else flat.reshape(shape)
     if array.dtype.kind not in _PLAIN_KINDS:
         raise WireError(f"refused array of dtype {array.dtype}")
     return array
+
+
+@functools.lru_cache(maxsize=256)
+def _npy_header(dtype: str, shape: tuple[int, ...]) -> bytes:
+    """The .npy 1.0 header np.save writes for a C-ordered array; the same few shapes recur."""
+    buffer = io.BytesIO()
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape}
+    try:
+        np.lib.format.write_array_header_1_0(buffer, header)
+    except ValueError:  # a header too long for 1.0
+        buffer = io.BytesIO()
+        np.lib.format.write_array_header_2_0(buffer, header)
+    return buffer.getvalue()
+
+
+def _data_offset(raw: bytes) -> int | None:
+    """Where the data of a .npy 1.0 or 2.0 file begins (magic, version, header length, header)."""
+    if raw[:6] != b"\x93NUMPY" or len(raw) < 12 or raw[7] != 0 or raw[6] not in (1, 2):
+        return None
+    if raw[6] == 1:
+        return 10 + int.from_bytes(raw[8:10], "little")
+    return 12 + int.from_bytes(raw[8:12], "little")
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_header(header: bytes) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """numpy's own header parser (no pickle, a literal only), once per distinct header."""
+    buffer = io.BytesIO(header)
+    version = np.lib.format.read_magic(buffer)
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, dtype = read(buffer)
+    if buffer.read():
+        raise WireError("an array header with trailing bytes")
+    return tuple(shape), bool(fortran), dtype
 
 
 def encode(value: Any, fallback: Callable[[Any], dict]) -> Any:

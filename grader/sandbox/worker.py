@@ -188,19 +188,33 @@ def _flush_student_output() -> None:
             pass
 
 
+_NOT_RUN = wire.dumps({"ok": False, "error": {"type": "NotRun", "kind": "not_run",
+                                               "message": "not run: a request sent ahead of it failed"}})
+
+
 def _serve(worker: ModuleServer, requests: Any, responses: Any) -> None:
     responses.write(wire.dumps(worker.import_module()))
     responses.flush()
+    succeeded = True
     for line in requests:
-        response = worker.handle(wire.loads(line))
-        _flush_student_output()  # what the call printed reaches the log before its answer
-        try:
-            payload = wire.dumps(response)
-        except (TypeError, ValueError) as exc:
-            payload = wire.dumps({"ok": False, "error": {
-                "type": type(exc).__name__, "kind": "unencodable", "message": str(exc)}})
+        request = wire.loads(line)
+        if request.get("if_ok") and not succeeded:  # sent without waiting for a request that failed
+            payload, succeeded = _NOT_RUN, False
+        else:
+            payload, succeeded = _answer(worker, request)
         responses.write(payload)
         responses.flush()
+
+
+def _answer(worker: ModuleServer, request: dict) -> tuple[bytes, bool]:
+    """The encoded answer to one request, and whether it succeeded."""
+    response = worker.handle(request)
+    _flush_student_output()  # what the call printed reaches the log before its answer
+    try:
+        return wire.dumps(response), bool(response["ok"])
+    except (TypeError, ValueError) as exc:
+        return wire.dumps({"ok": False, "error": {
+            "type": type(exc).__name__, "kind": "unencodable", "message": str(exc)}}), False
 
 
 def main(argv: list[str] | None = None) -> None:
