@@ -45,3 +45,11 @@ def test_an_object_array_header_is_refused_even_without_a_pickle_after_it():
     np.lib.format.write_array_header_1_0(buffer, {"descr": "|O", "fortran_order": False, "shape": (1,)})
     with pytest.raises(ValueError, match="dtype object"):
         wire.array_from_wire({"__array__": base64.b64encode(buffer.getvalue() + b"\0" * 8).decode("ascii")})
+
+
+@pytest.mark.parametrize("shape", [(-1, -2), (-2,), (3, -1)])
+def test_a_header_with_a_negative_size_is_the_senders_error(shape):
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": "<f8", "fortran_order": False, "shape": shape})
+    with pytest.raises(wire.WireError):
+        wire.array_from_wire({"__array__": base64.b64encode(buffer.getvalue() + b"\0" * 16).decode("ascii")})

@@ -41,6 +41,8 @@ def array_from_wire(payload: dict) -> np.ndarray:
         array = np.load(io.BytesIO(raw), allow_pickle=False)
     else:
         shape, fortran, dtype = _parse_header(raw[:start])
+        if any(size < 0 for size in shape):
+            raise WireError(f"refused array of shape {shape}")
         if dtype.kind not in _PLAIN_KINDS:
             raise WireError(f"refused array of dtype {dtype}")
         count = math.prod(shape)
