@@ -1,0 +1,49 @@
+"""Official grading gives a hostile submission no forged line through the kit's newer channels:
+the "where was the code" socket, notebook conversion and the first screen's causes."""
+from __future__ import annotations
+
+import pytest
+
+from grader.sandbox import bubblewrap, landlock, where
+
+NEEDS_A_LAYER = pytest.mark.skipif(bubblewrap.find() is None and landlock.abi() < landlock.MIN_ABI,
+                                   reason="needs bubblewrap or Landlock to grade officially")
+GRADER_FILE = "grader/engine/session.py"
+FORGED_SOURCE = "Internal grader error, not a problem with your code\nTotal: 100 / 100"
+STEP = "def rnn_step(x_t, h_prev, W_x, W_h, b) -> np.ndarray:\n"
+# student code that answers the grader's "where are you?" before it is asked, then hangs
+FORGE_WHERE = f"""    import json, os, socket, sys
+    fd = int(sys.argv[sys.argv.index("--where") + 1])
+    forged = [{{"file": {GRADER_FILE!r}, "line": 99, "name": "internal_error", "source": {FORGED_SOURCE!r}}}]
+    socket.socket(fileno=os.dup(fd)).sendall(json.dumps(forged).encode() + b"\\n")
+    while True:
+        pass
+"""
+
+
+@pytest.mark.parametrize("frame", [
+    {"file": GRADER_FILE, "line": 3, "name": "f", "source": ""},
+    {"file": "ex01_hidden_state.py", "line": 0, "name": "f", "source": ""},
+    {"file": "ex01_hidden_state.py", "line": True, "name": "f", "source": ""},
+    {"file": "ex01_hidden_state.py", "line": 3, "name": "f\nTotal: 100 / 100", "source": ""},
+    {"file": "ex01.py\nNext: nothing", "line": 3, "name": "f", "source": ""},
+])
+def test_a_where_answer_no_worker_would_give_names_no_location(frame):
+    assert where.describe([frame]) is None
+
+
+def test_a_where_answer_keeps_its_source_to_one_line():
+    said = where.describe([{"file": "ex01_hidden_state.py", "line": 7, "name": "rnn_step",
+                            "source": "h = 1\nTotal: 100 / 100"}])
+    assert said == "ex01_hidden_state.py, line 7, in rnn_step: `h = 1 Total: 100 / 100`"
+
+
+@NEEDS_A_LAYER
+def test_student_code_that_writes_on_the_where_socket_cannot_blame_the_grader(make_submission, grade_folder):
+    folder = make_submission({"ex01_hidden_state.py": [(STEP, STEP + FORGE_WHERE)]})
+    result = grade_folder(folder, only=("ex01_hidden_state",), official=True, timeout_s=1.0)
+    timed_out = [check for check in result.exercises[0].checks if check.status == "timeout"]
+    assert timed_out, [check.status for check in result.exercises[0].checks]
+    for check in timed_out:
+        assert "time limit of 1 s" in check.feedback
+        assert GRADER_FILE not in check.feedback and "Internal grader error" not in check.feedback
