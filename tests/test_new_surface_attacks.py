@@ -2,6 +2,9 @@
 the "where was the code" socket, notebook conversion and the first screen's causes."""
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
 from grader.sandbox import bubblewrap, landlock, where
@@ -47,3 +50,41 @@ def test_student_code_that_writes_on_the_where_socket_cannot_blame_the_grader(ma
     for check in timed_out:
         assert "time limit of 1 s" in check.feedback
         assert GRADER_FILE not in check.feedback and "Internal grader error" not in check.feedback
+
+
+def notebook(*sources: str, outputs: int = 0) -> str:
+    """A format-4 notebook of code cells, written directly: nbformat is slow on the large ones."""
+    output = {"output_type": "stream", "name": "stdout", "text": "x"}
+    cells = [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None,
+              "outputs": [output] * outputs, "source": source} for i, source in enumerate(sources)]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+
+
+@pytest.mark.parametrize("sources, outputs, words", [
+    (["x = 1\n" * 200_000], 0, "more than 20,000 lines"),
+    (["x = 1\r" * 30_000], 0, "more than 20,000 lines"),
+    (["x = 1"] * 2_001, 0, "2,001 cells"),
+    (["x = 1"] * 2, 10_001, "20,002 outputs"),
+])
+def test_a_notebook_too_large_to_convert_quickly_is_refused_before_it_is_parsed(sources, outputs, words):
+    from grader.notebooks import convert
+
+    text = notebook(*sources, outputs=outputs)
+    started = time.monotonic()
+    converted = convert(text, "ex01_hidden_state")
+    assert time.monotonic() - started < 5.0  # the grading process is outside every time limit
+    assert converted.error is not None and words in converted.error, converted.error
+    assert converted.error.startswith("ex01_hidden_state.ipynb is not a notebook that can be read")
+
+
+@NEEDS_A_LAYER
+def test_a_correct_notebook_padded_past_the_line_limit_scores_zero_with_a_message(tmp_path, grade_folder):
+    from conftest import SOLUTIONS
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    solved = (SOLUTIONS / "ex01_hidden_state.py").read_text()
+    (folder / "ex01_hidden_state.ipynb").write_text(notebook(solved, "pad = 0\n" * 25_000))
+    result = grade_folder(folder, only=("ex01_hidden_state",), official=True)
+    assert result.exercises[0].score == 0
+    assert any("more than 20,000 lines" in note for note in result.notes), result.notes
