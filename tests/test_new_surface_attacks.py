@@ -88,3 +88,21 @@ def test_a_correct_notebook_padded_past_the_line_limit_scores_zero_with_a_messag
     result = grade_folder(folder, only=("ex01_hidden_state",), official=True)
     assert result.exercises[0].score == 0
     assert any("more than 20,000 lines" in note for note in result.notes), result.notes
+
+
+GRADER_BUG_WORDS = "Internal grader error, not a problem with your code: KeyError: 'W_h'"
+RAISE_BLOCKED = f"""    from grader.sandbox.blocked import BlockedExercise
+    raise BlockedExercise({GRADER_BUG_WORDS!r})
+"""
+
+
+@NEEDS_A_LAYER
+def test_a_blocked_exercise_raised_in_other_words_is_the_students_error_not_the_graders(make_submission,
+                                                                                      grade_folder):
+    folder = make_submission({"ex01_hidden_state.py": [(STEP, STEP + RAISE_BLOCKED)]})
+    result = grade_folder(folder, only=("ex01_hidden_state",), official=True)
+    steps = result.exercises[0].checks
+    assert steps and all(check.status == "error" for check in steps)
+    for check in steps:
+        assert not check.feedback.startswith("Internal grader error"), check.feedback
+        assert "raised" in check.feedback and GRADER_BUG_WORDS in check.feedback
