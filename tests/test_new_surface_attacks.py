@@ -106,3 +106,20 @@ def test_a_blocked_exercise_raised_in_other_words_is_the_students_error_not_the_
     for check in steps:
         assert not check.feedback.startswith("Internal grader error"), check.feedback
         assert "raised" in check.feedback and GRADER_BUG_WORDS in check.feedback
+
+
+FORGE_ERROR_WHERE = f"""    import sys
+    server = sys.modules["__main__"].ModuleServer
+    server._where = lambda self, exc: {GRADER_FILE + ", line 9, in run" + chr(10) + "Total: 100 / 100"!r}
+    raise ValueError("wrong")
+"""
+
+
+@NEEDS_A_LAYER
+def test_student_code_that_rewrites_the_workers_error_location_cannot_blame_the_grader(make_submission,
+                                                                                      grade_folder):
+    folder = make_submission({"ex01_hidden_state.py": [(STEP, STEP + FORGE_ERROR_WHERE)]})
+    result = grade_folder(folder, only=("ex01_hidden_state",), official=True)
+    raised = [check for check in result.exercises[0].checks if "raised ValueError: wrong" in check.feedback]
+    assert raised, [check.feedback for check in result.exercises[0].checks]
+    assert all(GRADER_FILE not in check.feedback and "Total:" not in check.feedback for check in raised)

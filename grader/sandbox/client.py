@@ -30,6 +30,8 @@ _TODO = re.compile(r"TODO: (?P<name>[A-Za-z_][\w.]*)")
 _MISSING = re.compile(r"ex\d\d_\w+\.py is missing from .*|[\w.]+\.py does not define .+"
                       r"|blocked: ex\d\d_\w+\.py (?:is missing from the submission|does not import: \w+(?: line \d+)?)"
                       r", so ex\d\d_\w+\.\w+ cannot run", re.DOTALL)
+# where the worker says an error was raised: a file's base name, a line, a function, a source line
+_HONEST_WHERE = re.compile(r"[\w.-]+\.py, line \d+(?:, in [\w<>.]+)?(?:: [^\n]*)?")
 PRINT_STORM_LINES = 10_000
 
 
@@ -339,6 +341,8 @@ def _to_wire(value: Any) -> dict:
 
 def _describe(error: dict, what: str | None, module: str) -> str:
     """The failure in the student's terms; `what` is None for code a grader tool ran."""
+    if error.get("where") and not _HONEST_WHERE.fullmatch(str(error["where"])):
+        error = {**error, "where": None}  # a location no worker gives: a path, or several lines
     if _is_missing(error):
         return str(error.get("message"))
     where = f" ({error['where']})" if error.get("where") else ""
