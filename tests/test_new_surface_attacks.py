@@ -1,5 +1,6 @@
-"""Official grading gives a hostile submission no forged line through the kit's newer channels:
-the "where was the code" socket, notebook conversion and the first screen's causes."""
+"""Official grading gives a hostile submission no forged line and no stalled grader through the
+kit's newer channels: the "where was the code" socket, the worker's error reports (locations,
+blocked imports) and notebook conversion in the grading process."""
 from __future__ import annotations
 
 import json
