@@ -20,6 +20,11 @@ from grader.exercises import EXERCISES
 _MAGIC = re.compile(r"^(\s*)(?:[%!]|\w+\s*=\s*[%!](?!=))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Python itself knows
 _LOCATION = re.compile(r"\b(ex\d\d_[a-z0-9_]+)\.py, line (\d+)")
+# Conversion runs in the grading process, outside the sandbox and its time budget: a notebook is
+# read only within bounds no exercise comes near (nbformat and the parse grow with its size).
+MAX_CELLS = 2_000
+MAX_OUTPUTS = 20_000
+MAX_CODE_LINES = 20_000
 
 
 class NotebookUnreadable(ValueError):
@@ -71,10 +76,13 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
     import nbformat  # only when a notebook is handed in
 
     try:
+        _within_bounds(json.loads(text))
         notebook = nbformat.reads(text, as_version=4)
         cells = list(notebook.cells)
         found = [(number, cell.source) for number, cell in enumerate(cells, start=1)
                  if cell.get("cell_type") == "code"]
+    except NotebookUnreadable:
+        raise
     except (nbformat.reader.NotJSONError, json.JSONDecodeError) as exc:
         raise NotebookUnreadable(f"not valid JSON: {str(exc)[:200]}") from None
     except RecursionError:
@@ -83,7 +91,25 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
         raise NotebookUnreadable(f"not in the notebook format: {type(exc).__name__}: {str(exc)[:200]}") from None
     if not all(isinstance(source, str) for _, source in found):
         raise NotebookUnreadable("a code cell's source is not text")
+    if sum(len(_LINE_BREAK.findall(source)) + 1 for _, source in found) > MAX_CODE_LINES:
+        raise NotebookUnreadable(f"its code cells hold more than {MAX_CODE_LINES:,} lines")
     return found
+
+
+def _within_bounds(notebook: object) -> None:
+    """Refuse, before nbformat reads it, a notebook with more cells or outputs than any exercise needs."""
+    top = notebook if isinstance(notebook, dict) else {}
+    sheets = [sheet for sheet in _list(top.get("worksheets")) if isinstance(sheet, dict)]  # format 3
+    cells = [cell for holder in (top, *sheets) for cell in _list(holder.get("cells")) if isinstance(cell, dict)]
+    outputs = sum(len(_list(cell.get("outputs"))) for cell in cells)
+    if len(cells) > MAX_CELLS or outputs > MAX_OUTPUTS:
+        raise NotebookUnreadable(f"it holds {len(cells):,} cells and {outputs:,} outputs, more than the "
+                                 f"{MAX_CELLS:,} cells and {MAX_OUTPUTS:,} outputs a notebook may hold; "
+                                 "clear its outputs or hand in the .py")
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _python(code: str) -> list[str]:

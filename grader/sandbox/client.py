@@ -25,6 +25,13 @@ from grader.sandbox.output_log import OutputLog
 IMPORT_TIMEOUT_S = 60.0
 _WHERE = re.compile(r"(?P<file>[\w.-]+\.py), line \d+, in (?P<name>[\w<>]+)")  # as the worker says it
 _TODO = re.compile(r"TODO: (?P<name>[A-Za-z_][\w.]*)")
+# the messages a worker reports as a missing file or name (worker.py, blocked.py); student code
+# can send any message, so a "missing" one in other words is its own error, never the grader's
+_MISSING = re.compile(r"ex\d\d_\w+\.py is missing from .*|[\w.]+\.py does not define .+"
+                      r"|blocked: ex\d\d_\w+\.py (?:is missing from the submission|does not import: \w+(?: line \d+)?)"
+                      r", so ex\d\d_\w+\.\w+ cannot run", re.DOTALL)
+# where the worker says an error was raised: a file's base name, a line, a function, a source line
+_HONEST_WHERE = re.compile(r"[\w.-]+\.py, line \d+(?:, in [\w<>.]+)?(?:: [^\n]*)?")
 PRINT_STORM_LINES = 10_000
 LATER_AT_MOST = 64  # requests sent without waiting before their answers are read
 
@@ -239,7 +246,7 @@ class Worker:
             raise self._garbled("a malformed import report")
         if import_error:
             message = _describe(import_error, self.module + ".py", self.module)
-            if import_error.get("kind") != "missing":
+            if not _is_missing(import_error):
                 message = f"{self.module}.py could not be imported: {message.split(' ', 1)[1]}"
             raise SubmissionUnusable(message)
 
@@ -265,7 +272,7 @@ class Worker:
         if not response.get("ok"):
             error = response.get("error")
             error = error if isinstance(error, dict) else {"type": "garbled", "message": repr(error)[:200]}
-            kind = SubmissionUnusable if error.get("kind") == "missing" else StudentCodeError
+            kind = SubmissionUnusable if _is_missing(error) else StudentCodeError
             raise kind(_describe(error, subject, self.module))
         try:
             return wire.decode(response["value"], self._special)
@@ -386,7 +393,9 @@ def _to_wire(value: Any) -> dict:
 
 def _describe(error: dict, what: str | None, module: str) -> str:
     """The failure in the student's terms; `what` is None for code a grader tool ran."""
-    if error.get("kind") == "missing":
+    if error.get("where") and not _HONEST_WHERE.fullmatch(str(error["where"])):
+        error = {**error, "where": None}  # a location no worker gives: a path, or several lines
+    if _is_missing(error):
         return str(error.get("message"))
     where = f" ({error['where']})" if error.get("where") else ""
     found = _WHERE.match(str(error.get("where") or ""))
@@ -396,6 +405,11 @@ def _describe(error: dict, what: str | None, module: str) -> str:
         return not_implemented_message(what or "", error)
     subject = what or (found.group("name") if found else f"{module}.py")
     return f"{subject} raised {error.get('type')}: {error.get('message')}{where}"
+
+
+def _is_missing(error: dict) -> bool:
+    """Another file is missing or blocks this one, in the words only the worker uses for it."""
+    return error.get("kind") == "missing" and bool(_MISSING.fullmatch(str(error.get("message"))))
 
 
 def not_implemented_message(what: str, error: dict) -> str:

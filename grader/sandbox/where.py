@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import socket
 import sys
@@ -18,6 +19,10 @@ import traceback
 
 WAIT_S = 0.5
 MAX_ANSWER_BYTES = 1 << 20  # student code can write here too: never read without bound
+# what a real answer holds: a file's base name (never a path: the grader's files are left out),
+# a function name or "<module>", and one line of source
+_FILE = re.compile(r"[\w.-]{1,80}\.py")
+_NAME = re.compile(r"[\w<>.]{1,80}")
 
 
 def serve(fd: int, submission: str) -> None:
@@ -63,9 +68,15 @@ def ask(channel: socket.socket, *, wait_s: float = WAIT_S) -> str | None:
 
 
 def describe(stack: list[dict]) -> str | None:
-    """The innermost frame in words, with its source line."""
+    """The innermost frame in words, with its source line; None for an answer no worker would give.
+
+    Student code can write on this socket too, so the answer is read as a claim: a path (a
+    grader file named as where the code stopped) or a name or line that no frame has is refused."""
     if not stack:
         return None
     last = stack[-1]
-    source = f": `{str(last['source']).strip()[:120]}`" if last.get("source") else ""
-    return f"{str(last['file'])[:80]}, line {int(last['line'])}, in {str(last['name'])[:80]}{source}"
+    file, name, line = str(last["file"]), str(last["name"]), last["line"]
+    if not (_FILE.fullmatch(file) and _NAME.fullmatch(name) and type(line) is int and line > 0):
+        return None
+    source = " ".join(str(last.get("source") or "").split())[:120]  # one line, whatever was sent
+    return f"{file}, line {line}, in {name}" + (f": `{source}`" if source else "")
