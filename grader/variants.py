@@ -59,10 +59,11 @@ class Variant:
         return question.letters[self.option_order(question).index(question.letters.index(bank_letter))]
 
     def seed(self, label: str, base: int) -> int:
-        """This student's seed for `label` (a 31-bit integer); `base` itself for the default variant."""
+        """This student's seed for `label`, 63 bits wide: student code sees a one-way hash of the
+        training seed, which must not be found by trying every candidate; `base` for the default."""
         if not self.personal:
             return base
-        return int.from_bytes(self._mac(f"seed {label} {base}")[:4], "big") & 0x7FFF_FFFF
+        return int.from_bytes(self._mac(f"seed {label} {base}")[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
 
     def seeds(self, label: str, bases: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(self.seed(f"{label} {i}", base) for i, base in enumerate(bases))

@@ -20,7 +20,7 @@ from grader.release import build_gradescope_bundle, build_student_release
 
 pytestmark = pytest.mark.slow
 
-SECRETS = ['"q01": "a"', '"q24": "b"', "CONCEPTS", "424242", 'grads["Whh"] += np.outer(h_prev[t], da)',
+SECRETS = ['"q01": "a"', '"q24": "b"', "CONCEPTS", "1280637373433363748", 'grads["Whh"] += np.outer(h_prev[t], da)',
            "return np.tanh(x_t @ W_x + h_prev @ W_h + b)", "def check_long_sequences_match_reference"]
 
 

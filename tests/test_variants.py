@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 import pytest
@@ -80,10 +81,10 @@ def test_public_grading_ignores_the_student_id_and_needs_no_secret(monkeypatch):
     assert variants.resolve("ann", None) == variants.DEFAULT
 
 
-def test_seeds_differ_per_student_and_label_and_fit_in_31_bits():
+def test_seeds_differ_per_student_and_label_and_fit_in_63_bits():
     ann, bob = variants.for_student("ann", SECRET), variants.for_student("bob", SECRET)
     seeds = {ann.seed("training", 424242), bob.seed("training", 424242), ann.seed("ex01", 424242)}
-    assert len(seeds) == 3 and all(0 <= seed < 2**31 for seed in seeds)
+    assert len(seeds) == 3 and all(0 <= seed < 2**63 for seed in seeds)
     assert ann.seed("training", 424242) == variants.for_student("ann", SECRET).seed("training", 424242)
 
 
@@ -212,3 +213,10 @@ def test_rnn_grade_release_takes_a_student_id(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv(variants.SECRET_ENV, "short")
     assert main(["release", "--student-id", "bob", str(tmp_path / "bob")]) == 2
     assert "at least 16" in capsys.readouterr().err
+
+
+def test_the_hidden_training_seeds_are_too_wide_to_find_from_what_student_code_sees():
+    """Student code sees student_seed(seed), a one-way hash: trying every 32-bit seed must not find it."""
+    kit = json.loads((SOLUTIONS / "hidden_seeds.json").read_text())["training"]
+    students = [variants.for_student(f"student{i}", SECRET).seed("training", kit) for i in range(20)]
+    assert kit >= 2**56 and max(students) >= 2**56 and all(0 <= seed < 2**63 for seed in students)
