@@ -49,6 +49,16 @@ def render(order: Order = bank_order, *, variant: str | None = None) -> str:
     return "\n".join(parts)
 
 
+def render_answered(variant, answers: dict[str, str]) -> str:
+    """`variant`'s edition answered with `answers` (the bank's letters), each in the student's letter."""
+    edition = render(variant.option_order, variant=variant.fingerprint or None)
+    for question in QUESTIONS:
+        if question.id in answers:
+            letter = variant.to_student_letter(question, answers[question.id])
+            edition = edition.replace(f'ANSWERS["{question.id}"] = None', f'ANSWERS["{question.id}"] = "{letter}"')
+    return edition
+
+
 def _question(question: Question, order: tuple[int, ...]) -> str:
     lines = [f"# {question.id} ({question.topic})", *_wrapped(question.text, "#   ", "#   ")]
     for letter, index in zip(question.letters, order):

@@ -75,10 +75,5 @@ def answered_edition(variant) -> str:
     import runpy
 
     from grader import quiz_stub
-    from grader.quiz_bank import BY_ID
 
-    edition = quiz_stub.render(variant.option_order, variant=variant.fingerprint)
-    for question, letter in runpy.run_path(str(SOLUTIONS / "ex07_quiz.py"))["ANSWERS"].items():
-        edition = edition.replace(f'ANSWERS["{question}"] = None',
-                                  f'ANSWERS["{question}"] = "{variant.to_student_letter(BY_ID[question], letter)}"')
-    return edition
+    return quiz_stub.render_answered(variant, runpy.run_path(str(SOLUTIONS / "ex07_quiz.py"))["ANSWERS"])
