@@ -20,7 +20,10 @@ COUNT_BUDGET = {"n_train": 1000, "n_test": 1000, "epochs": 50, "lr": 1e-3, "batc
 SWEEP_BUDGET = {"n_train": 1000, "n_test": 500, "epochs": 30, "lr": 1e-3, "batch_size": 64,
                 "hidden_size": 64}
 SWEEP_LENGTHS = (10, 25, 50, 100, 200)
-SHORT_LENGTHS = (10, 25)  # a vanilla RNN must learn these
+# A vanilla RNN must learn these. Not 25: the reference learns it in most runs but now and then
+# stays near chance there (its worst of 100 calibration runs is 0.561, and a new seed gave 0.535),
+# so a bar at 25 would fail honest work; at 10 the worst run is 0.897 against a bar of 0.877.
+SHORT_LENGTHS = (10,)
 LONG_LENGTH = 200  # ... and should be back near chance here
 TRAIN = "ex04_sentiment:train_classifier"
 PREDICT = "ex04_sentiment:predict"

@@ -69,7 +69,7 @@ def sweep_scores(student, training_seed: int, device: str, memo) -> dict[int, tr
 
 @check(2, timeout_s=600)
 def check_short_sequences_are_learned(student, training_seed, device, memo, record_data):
-    """At short lengths the first value is remembered: accuracy above the calibrated bars."""
+    """At a short length (10 steps) the first value is remembered: accuracy above the calibrated bar."""
     scores = sweep_scores(student, training_seed, device, memo)
     record_data["accuracy_by_length"] = {str(length): round(score.balanced_accuracy, 4)
                                          for length, score in scores.items()}
