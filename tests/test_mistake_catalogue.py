@@ -55,7 +55,19 @@ TRAINING_CHECKS = frozenset({LEARN, "short_sequences_are_learned", "long_sequenc
 # ex08: sampling
 DIVIDE = "z = np.asarray(logits, dtype=np.float64) / temperature"
 
+EX01 = "ex01_hidden_state.py"
+STEP, SCALAR_STEP = "np.tanh(x_t @ W_x + h_prev @ W_h + b)", "np.tanh(W_x * x_t + W_h * h_prev + b)"
+EVERY_STEP_CHECK = {"lesson_worked_example", "scalar_step", "vector_step_matches_rnn_cell", "batched_step",
+                    "run_rnn_matches_nn_rnn"}
+
 CASES: dict[str, Case] = {
+    # ex01: the hidden-state update
+    "bias_left_out": case(EX01, [(STEP, "np.tanh(x_t @ W_x + h_prev @ W_h)"),
+                                 (SCALAR_STEP, "np.tanh(W_x * x_t + W_h * h_prev)")], EVERY_STEP_CHECK),
+    "tanh_left_out": case(EX01, [(STEP, "(x_t @ W_x + h_prev @ W_h + b)"),
+                                 (SCALAR_STEP, "(W_x * x_t + W_h * h_prev + b)")], EVERY_STEP_CHECK),
+    "h_prev_ignored": case(EX01, [(STEP, "np.tanh(x_t @ W_x + b)"), (SCALAR_STEP, "np.tanh(W_x * x_t + b)")],
+                           EVERY_STEP_CHECK),
     "no_tanh_derivative": case(EX03, [(DA, "da = dh")], RECURRENT, exact=True),
     "whh_last_step_only": case(EX03, [(WHH_STEP, f"if t == len(self._inputs) - 1:\n                {WHH_STEP}")],
                                "gradient[Whh]", exact=True),

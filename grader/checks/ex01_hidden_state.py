@@ -5,7 +5,9 @@ import numpy as np
 import torch
 from hypothesis import given, strategies as st
 
-from grader.numeric_comparison import assert_close
+from grader.diagnosis.catalogue import explain
+from grader.diagnosis.hidden_state import states_mistake, step_mistake
+from grader.numeric_comparison import as_array, assert_close
 from grader.engine.check import check
 from grader.engine.properties import graded
 
@@ -33,14 +35,22 @@ def random_weights(seed: int, input_dim: int, hidden_dim: int):
             rng.standard_normal(hidden_dim), rng)
 
 
+def step_hint(got, x, h, W_x, W_h, b, hint: str) -> dict:
+    """The feedback for a wrong update: the catalogued mistake it matches, else `hint`."""
+    mistake = step_mistake(got, x, h, W_x, W_h, b)
+    return {"hint": explain(mistake, "Your rnn_step") if mistake else hint, "diagnosis": mistake}
+
+
 @check(2)
 def check_lesson_worked_example(student):
     """run_rnn reproduces the lesson's four hidden states."""
     got = student.call("run_rnn", LESSON_INPUTS, 0.8, 0.5, 0.1)
-    hint = ("Each state is tanh(W_x * x_t + W_h * h_prev + b), starting from h0 = 0; "
-            "return h_1..h_4 only, not h0.")
+    shape = as_array(got, "run_rnn([1.0, 0.5, -1.0, 2.0], 0.8, 0.5, 0.1)").shape
+    mistake = states_mistake(got, LESSON_INPUTS, 0.8, 0.5, 0.1, 0.0)
+    hint = ("Return h_1..h_4 only, not h0." if shape == (5,) else explain(mistake, "Your run_rnn") if mistake
+            else "Each state is tanh(W_x * x_t + W_h * h_prev + b), starting from h0 = 0.")
     assert_close(got, LESSON_STATES, what="run_rnn([1.0, 0.5, -1.0, 2.0], 0.8, 0.5, 0.1)",
-                 rtol=0, atol=5e-5, hint=hint)
+                 rtol=0, atol=5e-5, hint=hint, diagnosis=mistake)
 
 
 @check(1)
@@ -50,8 +60,8 @@ def check_lesson_worked_example(student):
 def check_scalar_step(student, x, h, w_x, w_h, b):
     """rnn_step works on plain numbers."""
     got = student.call("rnn_step", x, h, w_x, w_h, b)
-    assert_close(got, np.tanh(w_x * x + w_h * h + b),
-                 what=f"rnn_step({x}, {h}, {w_x}, {w_h}, {b})", **TOL)
+    assert_close(got, np.tanh(w_x * x + w_h * h + b), what=f"rnn_step({x}, {h}, {w_x}, {w_h}, {b})", **TOL,
+                 **step_hint(got, x, h, w_x, w_h, b, ""))
 
 
 @check(2)
@@ -62,9 +72,9 @@ def check_vector_step_matches_rnn_cell(student, input_dim, hidden_dim, seed):
     W_x, W_h, b, rng = random_weights(seed, input_dim, hidden_dim)
     x, h = rng.standard_normal(input_dim), rng.standard_normal(hidden_dim)
     expected = torch_rnn_states(x[None], W_x, W_h, b, h)[0]
-    assert_close(student.call("rnn_step", x, h, W_x, W_h, b), expected, **TOL,
-                 what=f"rnn_step with input_dim={input_dim}, hidden_dim={hidden_dim}",
-                 hint="Use the row-vector form x_t @ W_x + h_prev @ W_h + b.")
+    got = student.call("rnn_step", x, h, W_x, W_h, b)
+    assert_close(got, expected, **TOL, what=f"rnn_step with input_dim={input_dim}, hidden_dim={hidden_dim}",
+                 **step_hint(got, x, h, W_x, W_h, b, "Use the row-vector form x_t @ W_x + h_prev @ W_h + b."))
 
 
 @check(1)
@@ -75,9 +85,9 @@ def check_batched_step(student, batch, input_dim, hidden_dim, seed):
     W_x, W_h, b, rng = random_weights(seed, input_dim, hidden_dim)
     x, h = rng.standard_normal((batch, input_dim)), rng.standard_normal((batch, hidden_dim))
     expected = np.tanh(x @ W_x + h @ W_h + b)
-    assert_close(student.call("rnn_step", x, h, W_x, W_h, b), expected, **TOL,
-                 what=f"rnn_step on a batch of {batch}",
-                 hint="Matrix products with @ handle the batch dimension for you.")
+    got = student.call("rnn_step", x, h, W_x, W_h, b)
+    assert_close(got, expected, **TOL, what=f"rnn_step on a batch of {batch}",
+                 **step_hint(got, x, h, W_x, W_h, b, "Matrix products with @ handle the batch dimension for you."))
 
 
 @check(2)
@@ -91,6 +101,9 @@ def check_run_rnn_matches_nn_rnn(student, steps, input_dim, hidden_dim, seed, gi
     h0 = rng.standard_normal(hidden_dim) if given_h0 else np.zeros(hidden_dim)
     extra = {"h0": h0} if given_h0 else {}
     expected = torch_rnn_states(xs, W_x, W_h, b, h0)
-    hint = "Feed each step the state from the step before; h0 defaults to zeros."
-    assert_close(student.call("run_rnn", xs, W_x, W_h, b, **extra), expected, **TOL,
-                 what=f"run_rnn over {steps} steps" + (" with h0" if given_h0 else ""), hint=hint)
+    got = student.call("run_rnn", xs, W_x, W_h, b, **extra)
+    mistake = states_mistake(got, xs, W_x, W_h, b, h0)
+    hint = explain(mistake, "Your run_rnn") if mistake else \
+        "Feed each step the state from the step before; h0 defaults to zeros."
+    what = f"run_rnn over {steps} step{'s' if steps != 1 else ''}" + (" with h0" if given_h0 else "")
+    assert_close(got, expected, **TOL, what=what, hint=hint, diagnosis=mistake)

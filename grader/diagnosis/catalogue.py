@@ -14,6 +14,12 @@ class Mistake:
 
 
 _MISTAKES = (
+    Mistake("bias_left_out", "the bias b is left out of the update",
+            "add b inside the tanh: h_t = tanh(x_t @ W_x + h_prev @ W_h + b)"),
+    Mistake("tanh_left_out", "the tanh is left out of the update",
+            "squash the sum with np.tanh, so every state stays in (-1, 1)"),
+    Mistake("h_prev_ignored", "the previous state h_prev is left out of the update",
+            "add h_prev @ W_h: the state from the step before is what makes it recurrent"),
     Mistake("no_tanh_derivative", "the tanh derivative 1 - h_t**2 is left out",
             "multiply dL/dh_t by (1 - h_t**2) before using it for the weight gradients"),
     Mistake("whh_last_step_only", "dWhh is taken from the last time step only",
