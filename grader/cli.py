@@ -273,7 +273,7 @@ def _solutions(args: argparse.Namespace) -> Path | None:
 
 
 def _headline(args: argparse.Namespace) -> str:
-    """The report's first line: the mode and why (`public: no solutions found ...`)."""
+    """The report's first line: the mode and why (`public: the public checks ...`)."""
     return find_solutions(args.solutions, public=args.public).describe()
 
 

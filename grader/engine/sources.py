@@ -50,8 +50,8 @@ def find_solutions(explicit: Path | str | None, *, public: bool, kit: Path | Non
         kit = PACKAGE_ROOT
     if (kit / "solutions" / HIDDEN_CHECKS_FOLDER).is_dir():
         return Solutions(kit / "solutions", f"solutions from the kit at {kit / 'solutions'}")
-    return Solutions(None, f"no solutions found (--solutions DIR or ${SOLUTIONS_VARIABLE} would add "
-                           "the hidden checks)")
+    return Solutions(None, "the public checks, as on every student's machine (the course's hidden checks "
+                           f"run where its solutions are: --solutions DIR or ${SOLUTIONS_VARIABLE})")
 
 
 def submission_target(path: Path | str, only: tuple[str, ...] = ()) -> tuple[Path, tuple[str, ...]]:
