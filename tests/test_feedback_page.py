@@ -103,3 +103,10 @@ def test_the_stubs_page_counts_hidden_checks_with_the_stub_that_blocks_them():
     page = html.render_fragment(stubs, audience="student")
     assert "<code>run_rnn</code> (line 37):\n        4 checks wait on it" in page  # 2 public, 2 hidden
     assert "rnn_step" in page.split("Next:", 1)[1][:200]
+
+
+def test_a_student_page_says_the_sandbox_in_one_sentence_and_an_instructor_page_in_full():
+    stubs = json_report.from_dict(json.loads((Path(__file__).parent / "data" / "stubs_official.json").read_text()))
+    student, instructor = (html.render_fragment(stubs, audience=who) for who in ("student", "instructor"))
+    assert "namespaces" not in student and "-v shows the details" in student
+    assert "namespaces" in instructor

@@ -18,6 +18,7 @@ from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.report.audience import Audience, for_audience, shows_points, tally
 from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
+from grader.report.notes import brief_notes
 from grader.report.safe_text import clean, clean_result
 from grader.results import GradeResult
 
@@ -38,8 +39,9 @@ def render_fragment(result: GradeResult, *, audience: Audience = "student") -> s
     view = for_audience(full, audience)
     causes = root_causes(full, audience)
     anchors = [f"cause-{index}" for index, _ in enumerate(causes, 1)]
+    notes = brief_notes(view.notes) if audience == "student" else view.notes  # full notes: JSON, -v
     return _ENV.get_template("feedback.html.j2").render(
-        result=view, causes=list(zip(anchors, causes)), next=next_step(full, audience), mistakes=MISTAKES,
+        result=view, notes=notes, causes=list(zip(anchors, causes)), next=next_step(full, audience), mistakes=MISTAKES,
         summary=summary_rows(full, dict(zip(anchors, causes)), audience), plots=student_plots(view),
         total=tally(view.checks(), audience), tallies={e.name: tally(e.checks, audience) for e in view.exercises},
         shows_points=lambda check: shows_points(check, audience))
