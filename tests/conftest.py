@@ -1,6 +1,7 @@
 """Shared helpers: build submissions from the reference with one deliberate change."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -19,6 +20,19 @@ os.environ.setdefault("RNN_GRADE_CACHE", tempfile.mkdtemp(prefix="rnn-grade-test
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 STUBS = PRISTINE_STUBS  # never the working copy exercises/, which whoever tries the kit edits
+
+
+@contextlib.contextmanager
+def started_worker(folder: Path, module: str, source: str):
+    """A worker that has imported `source`, saved as `module`.py in `folder`; closed afterwards."""
+    from grader.sandbox.client import Worker
+
+    (folder / f"{module}.py").write_text(source)
+    worker = Worker(folder, module)
+    try:
+        yield worker
+    finally:
+        worker.close()
 
 
 def failing(result: GradeResult) -> dict[str, CheckResult]:

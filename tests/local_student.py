@@ -18,7 +18,7 @@ from grader.sandbox.worker import ModuleServer
 _EXERCISE = re.compile(r"^ex\d\d_")
 
 
-class LocalStudent:
+class LocalStudent(client.Requests):
     """Duck-types grader.sandbox.client.Worker for one module of a folder."""
 
     def __init__(self, folder: Path, module: str):
@@ -45,18 +45,6 @@ class LocalStudent:
 
     def settle(self) -> None:
         """Nothing is ever left unanswered here."""
-
-    def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
-        return self.request("call", path, args=args, kwargs=kwargs)
-
-    def get(self, path: str) -> Any:
-        return self.request("get", path)
-
-    def tool(self, name: str, *args: Any) -> Any:
-        return self.request("tool", name, args=args)
-
-    def keep(self, value: Any) -> Any:
-        return self.request("keep", "", value=value)
 
     def submit(self, op: str, path: str, *, timeout_s: float, args: tuple = (), kwargs: dict | None = None,
                label: str | None = None) -> "_Later":

@@ -5,8 +5,9 @@ import time
 
 import pytest
 
+from conftest import started_worker
 from grader.errors import StudentCodeError, StudentTimeout
-from grader.sandbox.client import Worker, _describe
+from grader.sandbox.client import _describe
 
 TOOLS = ("seeded_call", "repeat_sample", "sweep_training_records", "train_and_predict", "logits", "summary")
 MODULE = '''
@@ -56,10 +57,8 @@ def test_another_error_through_a_tool_names_the_function_it_stopped_in_or_the_fi
 
 @pytest.fixture
 def worker(tmp_path):
-    (tmp_path / "ex08_char_rnn.py").write_text(MODULE)
-    started = Worker(tmp_path, "ex08_char_rnn")
-    yield started
-    started.close()
+    with started_worker(tmp_path, "ex08_char_rnn", MODULE) as started:
+        yield started
 
 
 def test_a_real_tool_call_on_a_stub_names_the_stub_not_the_tool(worker):

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import started_worker
 from grader.errors import StudentTimeout, SubmissionUnusable
 from grader.report import gradescope, json_report
 from grader.results import CheckResult, ExerciseResult, GradeResult
@@ -33,10 +34,8 @@ def storm():
 
 @pytest.fixture
 def worker(tmp_path):
-    (tmp_path / "mod.py").write_text(MODULE)
-    started = Worker(tmp_path, "mod")
-    yield started
-    started.close()
+    with started_worker(tmp_path, "mod", MODULE) as started:
+        yield started
 
 
 def test_what_a_call_prints_goes_to_its_output_and_cannot_forge_an_answer(worker):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from grader.sandbox.client import Worker
+from conftest import started_worker
 from grader.errors import StudentTimeout
 
 MODULE = """
@@ -22,10 +22,8 @@ class Box:
 
 @pytest.fixture
 def worker(tmp_path):
-    (tmp_path / "mod.py").write_text(MODULE)
-    started = Worker(tmp_path, "mod")
-    yield started
-    started.close()
+    with started_worker(tmp_path, "mod", MODULE) as started:
+        yield started
 
 
 def test_a_check_queued_behind_work_sent_ahead_keeps_its_own_time(worker):

@@ -100,7 +100,30 @@ class Pending:
         return self.worker._answer(self.response, self.subject)
 
 
-class Worker:
+class Requests:
+    """The requests a check makes, each one `request` to whatever answers as a worker does."""
+
+    def request(self, op: str, path: str, **fields: Any) -> Any:
+        raise NotImplementedError  # Worker: over its channel; the tests' LocalStudent: in process
+
+    def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a module-level name (dotted paths allowed) with plain-data arguments."""
+        return self.request("call", path, args=args, kwargs=kwargs)
+
+    def get(self, path: str) -> Any:
+        """Read a module-level name as plain data (or a RemoteObject)."""
+        return self.request("get", path)
+
+    def tool(self, name: str, *args: Any) -> Any:
+        """Run one of grader.sandbox.worker_tools in the worker (inspect a model, build a probe)."""
+        return self.request("tool", name, args=args)
+
+    def keep(self, value: Any) -> RemoteObject:
+        """Store plain data in the worker; pass the handle to student code, fetch it back later."""
+        return self.request("keep", "", value=value)
+
+
+class Worker(Requests):
     """One student (or reference) module imported in its own process group."""
 
     def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
@@ -135,22 +158,6 @@ class Worker:
         self._later_failure: tuple[dict, str] | None = None
         self._last_answer = 0.0
         self._printing_since = 0  # where in the output the work now running began
-
-    def call(self, path: str, *args: Any, **kwargs: Any) -> Any:
-        """Call a module-level name (dotted paths allowed) with plain-data arguments."""
-        return self.request("call", path, args=args, kwargs=kwargs)
-
-    def get(self, path: str) -> Any:
-        """Read a module-level name as plain data (or a RemoteObject)."""
-        return self.request("get", path)
-
-    def tool(self, name: str, *args: Any) -> Any:
-        """Run one of grader.sandbox.worker_tools in the worker (inspect a model, build a probe)."""
-        return self.request("tool", name, args=args)
-
-    def keep(self, value: Any) -> RemoteObject:
-        """Store plain data in the worker; pass the handle to student code, fetch it back later."""
-        return self.request("keep", "", value=value)
 
     def loaded_modules(self) -> list[str]:
         """Top-level modules that importing the submission pulled in."""
