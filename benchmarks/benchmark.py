@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUIET_MS = 50  # grader.watch.QUIET_MS
 QUICK = ["--only", "ex01", "--only", "ex02", "--only", "ex03"]
 TRAINING = ["--only", "ex04", "--only", "ex05", "--only", "ex06"]
 
@@ -170,6 +169,8 @@ def sandbox_report(repeat: int) -> None:
 
 def watch_report(repeat: int) -> None:
     """`rnn-grade --watch ex03_bptt.py`: from saving a correct file to its score printed."""
+    from grader.watch import QUIET_MS
+
     for mode, extra in (("public", ["--public"]), ("official", [])):
         latencies, grades = watch_latencies(extra, repeat)
         report(f"--watch, {mode}: save ex03_bptt.py -> score printed", latencies)

@@ -4,9 +4,10 @@ Exercises named with --only (or as one file) are graded at once, then on every s
 none named, each save grades the exercise saved.
 
 What can stay warm does: this process, torch and the check modules, the reference cache, and
-the sandbox layer its probe verified at start. Every grade still starts its own sandbox (a
-fresh copy of the submission, a new control group) and fresh student workers, so nothing one
-run's student code did survives into the next. An editor's burst of writes (a temporary file, a
+the sandbox layer its probe verified at start. Every grade still has its own sandbox (a new
+control group, a fresh copy of the submission) and fresh workers, so nothing one run's student
+code did survives into the next; they are started right after the previous grade is shown, and
+wait, having run nothing of the student's, until the save copies the submission in. An editor's burst of writes (a temporary file, a
 rename, a chmod) becomes one grade: changes are gathered until the folder is quiet for
 `QUIET_MS`. Ctrl-C stops watching, also in the middle of a grade, and exits 0.
 """
@@ -20,14 +21,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from grader.engine.options import GradingOptions
 from grader.engine.sources import EXERCISE_SUFFIXES
 from grader.errors import GraderError
 from grader.results import GradeResult
 
-QUIET_MS = 50  # a save is complete once the folder has been quiet this long
+if TYPE_CHECKING:
+    from grader.engine.session import Standby
+
+QUIET_MS = 20  # a save is complete once the folder has been quiet this long
 LONGEST_BURST_MS = 1600  # changes keep arriving: grade anyway after this long
 IDLE_MS = 200  # how often an idle watcher looks up
 
@@ -47,13 +51,35 @@ def is_exercise_file(_change: object, path: str) -> bool:
 def watch(options: GradingOptions, *, headline: str, render: Callable[[GradeResult], str],
           summary: Callable[[GradeResult], str], out: TextIO = sys.stdout) -> int:
     """Grade each saved exercise until Ctrl-C; always exit 0."""
-    import watchfiles
+    Watcher(warm_up(options), render=render, summary=summary, out=out).run(headline)
+    print("stopped watching", file=out, flush=True)
+    return 0
 
-    from grader.engine.run import grade
 
-    options = warm_up(options)
-    interrupt, watching = Interrupt(), False
-    with interrupt.handled(), contextlib.suppress(KeyboardInterrupt):
+class Watcher:
+    """One `rnn-grade --watch`: grades on saves, and keeps the next grade's sandbox started ahead."""
+
+    def __init__(self, options: GradingOptions, *, render: Callable[[GradeResult], str],
+                 summary: Callable[[GradeResult], str], out: TextIO):
+        self.options, self.render, self.summary, self.out = options, render, summary, out
+        self.interrupt = Interrupt()
+        self.ahead: list[Standby] = []  # the next grade's sandbox and workers, until they are stopped
+
+    def run(self, headline: str) -> None:
+        """Until Ctrl-C; whatever was started ahead is stopped, even if Ctrl-C is pressed again."""
+        with self.interrupt.handled():
+            try:
+                with contextlib.suppress(KeyboardInterrupt):
+                    self._start_next()
+                    self._watch(headline)
+            finally:
+                with self.interrupt.held(stopping=True):
+                    self._stop_ahead()
+
+    def _watch(self, headline: str) -> None:
+        import watchfiles
+
+        watching, options = False, self.options
         # an empty set now and then while idle: the first says the watcher is running, so nothing
         # saved from then on is missed, not even during the first grade
         for changes in watchfiles.watch(options.submission, watch_filter=is_exercise_file, recursive=False,
@@ -62,28 +88,46 @@ def watch(options: GradingOptions, *, headline: str, render: Callable[[GradeResu
             if not watching:
                 watching = True
                 print(f"{headline}\nwatching {options.submission} for saved exercise files (Ctrl-C stops)",
-                      file=out, flush=True)
+                      file=self.out, flush=True)
                 if options.only:  # named exercises (--only, or one file) are graded as they stand
-                    _grade_once(grade, options, render, summary, out, interrupt)
+                    self._grade(options)
             exercises = saved_exercises((path for _, path in changes), options.submission, options.exercises)
             if exercises:
-                _grade_once(grade, replace(options, only=exercises), render, summary, out, interrupt)
-    print("stopped watching", file=out, flush=True)
-    return 0
+                self._grade(replace(options, only=exercises))
 
+    def _grade(self, options: GradingOptions) -> None:
+        """Grade with what was started ahead, show the score, then start the next grade's."""
+        from grader.engine.run import grade_started
 
-def _grade_once(grade, options: GradingOptions, render, summary, out: TextIO, interrupt: "Interrupt") -> None:
-    started = time.perf_counter()
-    try:
-        result = grade(options)
-    except GraderError as exc:
-        if interrupt.seen:  # pytest turns Ctrl-C into an interrupted run: stop, as anywhere else
-            raise KeyboardInterrupt from None
-        print(f"rnn-grade: {exc}", file=out, flush=True)
-        return
-    print(render(result), end="", file=out)
-    print(f"[{time.strftime('%H:%M:%S')}] {summary(result)} in {time.perf_counter() - started:.2f} s; "
-          "watching for the next save", file=out, flush=True)
+        started, closing = time.perf_counter(), contextlib.ExitStack()
+        try:
+            result = grade_started(options, standby=self.ahead[0] if self.ahead else None, closing=closing)
+        except GraderError as exc:
+            if self.interrupt.seen:  # pytest turns Ctrl-C into an interrupted run: stop, as anywhere else
+                raise KeyboardInterrupt from None
+            print(f"rnn-grade: {exc}", file=self.out, flush=True)
+        else:
+            print(self.render(result), end="", file=self.out)
+            print(f"[{time.strftime('%H:%M:%S')}] {self.summary(result)} in {time.perf_counter() - started:.2f} s; "
+                  "watching for the next save", file=self.out, flush=True)
+        finally:
+            with self.interrupt.held():  # stopping is not cut short by Ctrl-C
+                closing.close()  # this grade's workers and sandbox, now that its score is shown
+                self._stop_ahead()  # taken by the grade, or it failed before: stopping twice does nothing
+        self._start_next()
+
+    def _start_next(self) -> None:
+        """Start the next grade's sandbox and workers while the student edits. Ctrl-C waits until
+        they are in `ahead`, so they are always stopped. If they cannot start, the grade says why."""
+        from grader.engine.session import Standby
+
+        with self.interrupt.held(), contextlib.suppress(GraderError):
+            self.ahead.append(Standby(self.options, per_role=len(self.options.only) or 1))
+
+    def _stop_ahead(self) -> None:
+        for standby in self.ahead:
+            standby.close()
+        self.ahead.clear()
 
 
 def warm_up(options: GradingOptions) -> GradingOptions:
@@ -108,6 +152,7 @@ class Interrupt:
 
     def __init__(self) -> None:
         self.seen = False
+        self._held = False
 
     @contextlib.contextmanager
     def handled(self) -> Iterator[None]:
@@ -117,6 +162,19 @@ class Interrupt:
         finally:
             signal.signal(signal.SIGINT, previous)
 
+    @contextlib.contextmanager
+    def held(self, *, stopping: bool = False) -> Iterator[None]:
+        """A Ctrl-C in here stops only once the block is done, so that what it starts is in hand
+        and what it stops is stopped. `stopping`: the watcher is stopping already."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+        if self.seen and not stopping:
+            raise KeyboardInterrupt
+
     def _handle(self, signum: int, frame: object) -> None:
         self.seen = True
-        raise KeyboardInterrupt
+        if not self._held:
+            raise KeyboardInterrupt

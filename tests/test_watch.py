@@ -1,6 +1,7 @@
-"""`rnn-grade --watch`: a save grades that exercise once, in a fresh worker; Ctrl-C exits 0."""
+"""`rnn-grade --watch`: a save grades that exercise once, in a fresh worker; Ctrl-C exits 0, leaving nothing."""
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import signal
@@ -56,10 +57,12 @@ class Output:
 
 @pytest.mark.slow
 def test_saving_a_file_prints_its_new_score_once_and_ctrl_c_exits_0(tmp_path: Path):
-    folder = tmp_path / "mine"
+    folder, temp = tmp_path / "mine", tmp_path / "tmp"
     shutil.copytree(STUBS, folder)
+    temp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "grader", "--watch", str(folder), "--public"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "TMPDIR": str(temp)})
     try:
         output = Output(proc)
         output.wait_for("watching")
@@ -77,6 +80,8 @@ def test_saving_a_file_prints_its_new_score_once_and_ctrl_c_exits_0(tmp_path: Pa
         proc.kill()
     graded = [line for line in output.seen if "watching for the next save" in line]
     assert len(graded) == 2 and not [line for line in output.seen if "Traceback" in line]
+    # the sandbox and workers started ahead of the next save were stopped with the watcher
+    assert [path.name for path in temp.iterdir() if path.name.startswith("rnn-grade-")] == []
 
 
 def test_a_verified_layer_is_reused_only_against_the_same_secrets(tmp_path: Path, monkeypatch):

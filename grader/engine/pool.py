@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from grader.engine.reference_cache import CachedReference, ReferenceStore
-from grader.sandbox.client import Worker
+from grader.sandbox.client import Worker, WorkerProcess
 from grader.errors import StudentCodeError, StudentTimeout
 from grader.sandbox.launch import Launch
 
@@ -21,8 +21,12 @@ class WorkerPool:
 
     def __init__(self, folders: dict[str, Path], *, import_timeout_s: float = 60.0,
                  launches: dict[str, Launch] | None = None, labels: dict[str, str] | None = None,
-                 reference_store: ReferenceStore | None = None, budget_s: float = float("inf")):
+                 reference_store: ReferenceStore | None = None, budget_s: float = float("inf"),
+                 started: list[WorkerProcess] | None = None):
+        """`started`: processes started ahead (rnn-grade --watch); each is used by the first worker
+        that would start one with the same folder and launch, the rest are closed with the pool."""
         self.folders, self.import_timeout_s = folders, import_timeout_s  # role -> folder
+        self._started = list(started or [])
         self.launches, self.labels = launches or {}, labels or {}
         self.reference_store = reference_store
         self.budget_s, self._deadline = budget_s, time.monotonic() + budget_s
@@ -50,7 +54,8 @@ class WorkerPool:
             import_timeout = self.import_timeout_s if role != "student" else \
                 max(0.0, min(self.import_timeout_s, self._deadline - time.monotonic()))
             return Worker(self.folders[role], module, import_timeout_s=import_timeout,
-                          launch=self.launches.get(role), label=self.labels.get(role))
+                          launch=self.launches.get(role), label=self.labels.get(role),
+                          started=self._take_started(role))
         if role == "reference" and self.reference_store is not None:
             return CachedReference(module, start, self.reference_store)
         return start()
@@ -69,10 +74,19 @@ class WorkerPool:
         worker.deadline, worker.limit = deadline, limit
         return worker
 
+    def _take_started(self, role: str) -> WorkerProcess | None:
+        launch = self.launches.get(role)
+        for process in self._started:
+            if process.launch is launch and (launch is not None or process.submission == self.folders[role]):
+                self._started.remove(process)
+                return process
+        return None
+
     def close(self) -> None:
-        for worker in self._workers.values():
+        for worker in [*self._workers.values(), *self._started]:
             worker.close()
         self._workers.clear()
+        self._started.clear()
         if self.reference_store is not None:
             self.reference_store.save()
 

@@ -16,7 +16,7 @@ from grader.version import __version__
 from grader.engine.options import HIDDEN_CHECKS_FOLDER, GradingOptions
 from grader.engine.hypothesis_home import isolated_hypothesis
 from grader.engine.plugin import GradingPlugin
-from grader.engine.session import GradingSession
+from grader.engine.session import GradingSession, Standby
 from grader.errors import GraderError
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
@@ -26,13 +26,22 @@ HIDDEN_SEEDS_FILE = "hidden_seeds.json"
 
 def grade(options: GradingOptions, *, progress=None) -> GradeResult:
     """Grade one submission folder; student code runs only in worker processes."""
+    return grade_started(options, progress=progress)
+
+
+def grade_started(options: GradingOptions, *, progress=None, standby: Standby | None = None,
+                  closing: contextlib.ExitStack | None = None) -> GradeResult:
+    """`grade`, for rnn-grade --watch: `standby` is a sandbox and workers started ahead for these
+    options (used up here); `closing` takes the stopping of this grade's workers, done once it is shown."""
     started = time.perf_counter()
     variant = variants.resolve(options.student_id, options.solutions)
     options = _with_hidden_seed(options, variant)
     hidden = tuple(path.stem.removesuffix("_hidden") for path in _check_files(options)
                    if path.parent.name == HIDDEN_CHECKS_FOLDER)
     output = io.StringIO()
-    with GradingSession(options, hidden_exercises=hidden) as session:  # starts sandbox and workers
+    with contextlib.ExitStack() as stack:
+        # starts the sandbox and workers
+        session = (closing or stack).enter_context(GradingSession(options, hidden_exercises=hidden, standby=standby))
         plugin = GradingPlugin(session, progress=progress, variant=variant)
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), _no_autoload(), \
                 isolated_hypothesis():
@@ -66,7 +75,7 @@ def _pytest_args(options: GradingOptions) -> list[str]:
     paths = [str(path) for path in _check_files(options)]
     # only pytest's core and hypothesis: third-party plugins must not change a grade
     plugins = ["-p", "hypothesis.extra.pytestplugin"]
-    disabled = ["cacheprovider", "terminal", "unraisableexception", "threadexception", "stepwise"]
+    disabled = ["cacheprovider", "terminal", "unraisableexception", "threadexception", "stepwise", "logging"]
     return [*paths, *plugins, *(arg for name in disabled for arg in ("-p", f"no:{name}")),
             "--import-mode=importlib", "--assert=plain", "--rootdir", str(PUBLIC_CHECKS),
             "-c", str(PUBLIC_CHECKS / "pytest.ini"), "-W", "ignore::DeprecationWarning"]

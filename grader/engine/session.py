@@ -17,6 +17,7 @@ from grader.engine.pool import WorkerPool
 from grader.engine.reference_cache import ReferenceStore
 from grader.notebooks import NotebookSubmission, notebooks_to_convert, stage
 from grader.sandbox import reaper
+from grader.sandbox.client import WorkerProcess
 from grader.sandbox.isolation import UNSANDBOXED_NOTE, Sandbox
 from grader.sandbox.launch import PACKAGE_ROOT
 
@@ -24,8 +25,10 @@ from grader.sandbox.launch import PACKAGE_ROOT
 class GradingSession:
     """Owns the sandbox and workers of one run; `pool`, `memo` and `notes` are for the checks."""
 
-    def __init__(self, options: GradingOptions, *, hidden_exercises: tuple[str, ...] = ()):
-        self.options, self.hidden_exercises = options, hidden_exercises
+    def __init__(self, options: GradingOptions, *, hidden_exercises: tuple[str, ...] = (),
+                 standby: Standby | None = None):
+        """`standby`: a sandbox and workers started ahead for these options; the session owns it."""
+        self.options, self.hidden_exercises, self.standby = options, hidden_exercises, standby
         self.memo = Memo()
         self.pool: WorkerPool | None = None
         self.sandbox: Sandbox | None = None
@@ -53,10 +56,14 @@ class GradingSession:
         options = self.options
         reaper.adopt_orphans()  # a daemon that escapes its worker's session is re-parented here...
         self._stack.callback(reaper.kill_new_children, reaper.children())  # ...and killed at the end
-        self.sandbox = Sandbox(secrets=secrets(options), kit_roots=kit_roots(options), required=options.solutions is not None
-                               and not options.unsandboxed, device=options.device)
-        self._stack.callback(self.sandbox.stop)
-        self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
+        if self.standby is not None:
+            self._stack.callback(self.standby.close)
+            self.sandbox, started = self.standby.take()
+            self._stack.callback(self.sandbox.stop)
+        else:
+            self.sandbox, started = new_sandbox(options), []
+            self._stack.callback(self.sandbox.stop)
+            self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
         self._stage_notebooks()
         store = ReferenceStore(options.solutions, options.cache) \
             if options.solutions is not None and options.cache is not None else None
@@ -66,7 +73,7 @@ class GradingSession:
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s,
                                launches={"student": self.sandbox.student_launch(self.student_folder)},
                                labels={"student": str(options.submission)}, reference_store=store,
-                               budget_s=options.budget_s)
+                               budget_s=options.budget_s, started=started)
         self._stack.callback(self.pool.close)
         if options.overlap:
             # start every worker now: their imports overlap with the grader's own start-up,
@@ -90,6 +97,49 @@ class GradingSession:
             module = importlib.import_module(f"grader.checks.{exercise}")
             if hasattr(module, "prefetch"):
                 module.prefetch(self.pool.get("student", exercise), self.memo, self.options)
+
+
+class Standby:
+    """The next grade's sandbox and fresh worker processes, started while the student edits.
+
+    `rnn-grade --watch` starts one after each grade, so that a save does not wait for a sandbox and
+    an interpreter to start. Its processes have run nothing of the student's: each imports its
+    module only when the grade begins, from a copy of the submission made then."""
+
+    def __init__(self, options: GradingOptions, *, per_role: int = 1):
+        self.sandbox: Sandbox | None = new_sandbox(options)
+        self.processes: list[WorkerProcess] = []
+        try:
+            self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
+            launch = self.sandbox.reserve_launch(options.submission)
+            for _ in range(per_role):
+                self.processes.append(WorkerProcess(options.submission, launch))
+                if options.solutions is not None:  # the reference, for hidden checks
+                    self.processes.append(WorkerProcess(options.solutions))
+        except BaseException:
+            self.close()
+            raise
+
+    def take(self) -> tuple[Sandbox, list[WorkerProcess]]:
+        """Hand the sandbox and processes to a grade, which then stops them."""
+        if self.sandbox is None:
+            raise RuntimeError("this standby was already used or closed")
+        taken, self.sandbox, self.processes = (self.sandbox, self.processes), None, []
+        return taken
+
+    def close(self) -> None:
+        """Stop what was not taken (the watcher stopped, or the grade failed before it began)."""
+        for process in self.processes:
+            process.close()
+        self.processes = []
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+def new_sandbox(options: GradingOptions) -> Sandbox:
+    return Sandbox(secrets=secrets(options), kit_roots=kit_roots(options),
+                   required=options.solutions is not None and not options.unsandboxed, device=options.device)
 
 
 def secrets(options: GradingOptions) -> list[Path]:

@@ -123,24 +123,22 @@ class Requests:
         return self.request("keep", "", value=value)
 
 
-class Worker(Requests):
-    """One student (or reference) module imported in its own process group."""
+class WorkerProcess:
+    """A worker process that waits for the module it will import; until told, it runs only the grader.
 
-    def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
-                 launch: Launch | None = None, label: str | None = None):
-        self.submission, self.module = Path(submission), module
-        self.import_timeout_s = import_timeout_s
+    Started ahead of a grade (rnn-grade --watch), it saves that grade the interpreter's start-up."""
+
+    def __init__(self, submission: Path, launch: Launch | None = None):
+        self.submission, self.launch = Path(submission), launch  # launch None: the grader's own worker
         self.output = OutputLog()  # the worker's stdout and stderr: never the grader's channel
-        req_read, self._req_write = os.pipe()
-        self._resp_read, resp_write = os.pipe()
-        self._where, where_end = socket.socketpair()
-        self._owned_folder = None if launch is not None else (launch := trusted_launch(self.submission)).cwd
-        command = launch.command("grader.sandbox.worker", "--submission", launch.submission, "--module", module,
+        req_read, self.req_write = os.pipe()
+        self.resp_read, resp_write = os.pipe()
+        self.where, where_end = socket.socketpair()
+        self.owned_folder = None if launch is not None else (launch := trusted_launch(self.submission)).cwd
+        command = launch.command("grader.sandbox.worker", "--submission", launch.submission,
                                  "--requests", str(req_read), "--responses", str(resp_write),
-                                 "--label", label or str(self.submission), "--where", str(where_end.fileno()))
-        self._wrapped = bool(launch.prefix)
-        self.started_at = time.monotonic()
-        self.import_seconds: float | None = None
+                                 "--where", str(where_end.fileno()))
+        self.wrapped = bool(launch.prefix)
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=self.output.file, stderr=self.output.file,
             pass_fds=(req_read, resp_write, where_end.fileno()), start_new_session=True, cwd=launch.cwd,
@@ -148,6 +146,40 @@ class Worker(Requests):
         os.close(req_read)
         os.close(resp_write)
         where_end.close()
+
+    def close(self) -> None:
+        """Kill the whole process group (in bubblewrap: the whole sandbox) and all it spawned."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for fd in (self.req_write, self.resp_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.output.close()
+        self.where.close()
+        if self.owned_folder is not None:
+            shutil.rmtree(self.owned_folder, ignore_errors=True)
+
+
+class Worker(Requests):
+    """One student (or reference) module imported in its own process group."""
+
+    def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
+                 launch: Launch | None = None, label: str | None = None, started: WorkerProcess | None = None):
+        """`started`: a process started ahead for this submission (and launch); else one starts now."""
+        self.submission, self.module = Path(submission), module
+        self.import_timeout_s = import_timeout_s
+        self._process = started or WorkerProcess(self.submission, launch)
+        self.output, self.process = self._process.output, self._process.process
+        self._req_write, self._resp_read, self._where = self._process.req_write, self._process.resp_read, \
+            self._process.where
+        self._wrapped = self._process.wrapped
+        self.started_at = time.monotonic()
+        self.import_seconds: float | None = None
         self._buffer = b""
         self.deadline = float("inf")
         self.limit = "the time limit"  # how the deadline was set, in words, for a timeout's message
@@ -158,6 +190,7 @@ class Worker(Requests):
         self._later_failure: tuple[dict, str] | None = None
         self._last_answer = 0.0
         self._printing_since = 0  # where in the output the work now running began
+        self._send({"op": "begin", "module": module, "label": label or str(self.submission)})
 
     def loaded_modules(self) -> list[str]:
         """Top-level modules that importing the submission pulled in."""
@@ -287,18 +320,7 @@ class Worker(Requests):
             raise self._garbled("an answer the grader cannot read") from None
 
     def close(self) -> None:
-        """Kill the whole process group (in bubblewrap: the whole sandbox) and all it spawned."""
-        self._kill()
-        self.process.wait()
-        for fd in (self._req_write, self._resp_read):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self.output.close()
-        self._where.close()
-        if self._owned_folder is not None:
-            shutil.rmtree(self._owned_folder, ignore_errors=True)
+        self._process.close()
 
     def output_tail(self, limit: int = 600) -> str:
         """What the worker printed last (student prints, a crash's last words)."""

@@ -71,6 +71,7 @@ class Sandbox:
     _group: Group | None = None
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
+    _reserved: tuple[Path, Launch] | None = None  # a copy folder still empty, and its launch
     verdict: Verdict | None = None  # once a layer is verified
 
     def start(self, *, unsandboxed: bool = False, trusted: Verdict | None = None) -> None:
@@ -125,8 +126,27 @@ class Sandbox:
     def student_launch(self, submission: Path) -> Launch:
         """The launch for student workers; the submission is copied once (links left out)."""
         if submission not in self._launches:
-            self._launches[submission] = self._new_launch(submission)
+            if self._reserved is not None:
+                (copy, launch), self._reserved = self._reserved, None
+                self._fill(submission, copy)
+                self._launches[submission] = launch
+            else:
+                self._launches[submission] = self._new_launch(submission)
         return self._launches[submission]
+
+    def reserve_launch(self, submission: Path) -> Launch:
+        """The launch that the next `student_launch` returns, before the submission is copied.
+
+        Workers started with it wait, having run nothing of the student's (rnn-grade --watch starts
+        them ahead of a save). In a sandbox layer they see an empty private folder that
+        `student_launch` fills with a fresh copy; without one they import `submission` itself."""
+        if self.layer == "process":
+            return self.student_launch(submission)
+        if self._reserved is None:
+            copy = self._private_folder("rnn-grade-submission-") / "submission"
+            copy.mkdir(mode=0o755)
+            self._reserved = (copy, self._launch(self.layer, copy))
+        return self._reserved[1]
 
     def stop(self) -> None:
         if self._group is not None:
@@ -136,6 +156,7 @@ class Sandbox:
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()
         self._launches.clear()
+        self._reserved = None
 
     def _new_launch(self, submission: Path) -> Launch:
         if self.layer == "process":
@@ -143,11 +164,14 @@ class Sandbox:
             self._folders.append(Path(launch.cwd))
             return launch
         copy = self._private_folder("rnn-grade-submission-") / "submission"
+        self._fill(submission, copy)
+        return self._launch(self.layer, copy)
+
+    def _fill(self, submission: Path, copy: Path) -> None:
         left_out = copy_submission(submission, copy)
         if left_out:
             names = ", ".join(repr(name[:60]) for name in left_out[:5]) + (", ..." if len(left_out) > 5 else "")
             self.notes.append(f"left out of the sandbox's copy (links or special files): {names}")
-        return self._launch(self.layer, copy)
 
     def _launch(self, layer: str, copy: Path) -> Launch:
         if layer == "bubblewrap":

@@ -220,19 +220,33 @@ def _answer(worker: ModuleServer, request: dict) -> tuple[bytes, bool]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -P -m grader.sandbox.worker")
     parser.add_argument("--submission", required=True)
-    parser.add_argument("--module", required=True)
     parser.add_argument("--requests", type=int, required=True)
     parser.add_argument("--responses", type=int, required=True)
-    parser.add_argument("--label", help="the submission folder as the student knows it")
     parser.add_argument("--where", type=int, help="a socket on which to say where the code is when asked")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # a check that times out still shows its prints
     if args.where is not None:
         where.serve(args.where, os.path.realpath(args.submission))
-    sys.path.insert(0, os.path.realpath(args.submission))
     sys.dont_write_bytecode = True  # leave the submission folder as it was
     with os.fdopen(args.requests, "rb") as requests, os.fdopen(args.responses, "wb") as responses:
-        _serve(ModuleServer(args.module, args.submission, label=args.label), requests, responses)
+        begin = _begin(requests)
+        if begin is None:  # the grade this worker was started for never came (--watch stopped)
+            return
+        sys.path.insert(0, os.path.realpath(args.submission))  # filled by now, so nothing stale is cached
+        importlib.invalidate_caches()
+        _serve(ModuleServer(begin["module"], args.submission, label=begin["label"]), requests, responses)
+
+
+def _begin(requests: Any) -> dict | None:
+    """The first message names the module to import. A worker may be started before its grade is
+    asked for (rnn-grade --watch): until then it has run nothing but the grader's own code."""
+    line = requests.readline()
+    if not line:
+        return None
+    begin = wire.loads(line)
+    if begin.get("op") != "begin" or not str(begin.get("module", "")).isidentifier():
+        raise SystemExit(f"the grader's first message should name a module to import, not {begin!r:.200}")
+    return {"module": begin["module"], "label": str(begin["label"]) if begin.get("label") else None}
 
 
 if __name__ == "__main__":
