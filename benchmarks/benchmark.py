@@ -7,6 +7,7 @@ Wall-clock times include interpreter start; each figure is a median over N runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -171,6 +172,9 @@ def watch_report(repeat: int) -> None:
     """`rnn-grade --watch ex03_bptt.py`: from saving a correct file to its score printed."""
     from grader.watch import QUIET_MS
 
+    # this machine's speed right now, to read the rest by: shared cloud cores vary from hour to hour
+    report("yardstick: python -c 'import torch'", [wall([sys.executable, "-c", "import torch"])
+                                                    for _ in range(repeat)])
     for mode, extra in (("public", ["--public"]), ("official", [])):
         latencies, grades = watch_latencies(extra, repeat)
         report(f"--watch, {mode}: save ex03_bptt.py -> score printed", latencies)
@@ -215,21 +219,22 @@ def next_summary(proc: subprocess.Popen) -> str:
 
 
 def grade_phases(repeat: int) -> dict[str, list[float]]:
-    """Where one warm grade's time goes, as in --watch (sandbox verified once), summed per grade."""
+    """Where one warm grade's time goes, as in --watch (sandbox verified once, the sandbox and worker
+    started ahead, stopped after the score is shown), summed per grade."""
     import pytest
 
     from grader.engine import run
     from grader.engine.options import GradingOptions
-    from grader.engine.session import GradingSession
+    from grader.engine.session import GradingSession, Standby
     from grader.sandbox.client import Worker
     from grader.sandbox.isolation import Sandbox
     from grader.watch import warm_up
 
     timed = [(Sandbox, "start", "sandbox start (verdict reused)"), (GradingSession, "__enter__",
-             "session start (sandbox, worker spawn)"), (pytest, "main", "pytest (collection, checks)"),
+             "session start (the copy, the worker's begin)"), (pytest, "main", "pytest (collection, checks)"),
              (Worker, "wait_ready", "  of which waiting for the fresh worker's import"),
              (Worker, "_receive", "  of which waiting for worker answers (import included)"),
-             (GradingSession, "__exit__", "session end")]
+             (GradingSession, "__exit__", "session end (after the score is shown)")]
     calls: dict[str, list[float]] = {phase: [] for _, _, phase in timed}
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in timed]
     for owner, name, phase in timed:
@@ -239,11 +244,14 @@ def grade_phases(repeat: int) -> dict[str, list[float]]:
         options = warm_up(GradingOptions(submission=ROOT / "solutions", solutions=None, only=("ex03",)))
         run.grade(options)  # the first grade in a process pays imports once
         for _ in range(repeat):
+            standby = Standby(options)  # as --watch does right after a grade is shown
+            time.sleep(0.5)
             for values in calls.values():
                 values.clear()
             started = time.perf_counter()
-            run.grade(options)
-            phases["in all"].append(time.perf_counter() - started)
+            with contextlib.ExitStack() as closing:
+                run.grade_started(options, standby=standby, closing=closing)
+                phases["in all"].append(time.perf_counter() - started)
             for phase, values in calls.items():
                 phases[phase].append(sum(values))
             phases["worker answers"].append(len(calls["  of which waiting for worker answers (import included)"]))

@@ -39,9 +39,10 @@ class LocalStudent(client.Requests):
         message = wire.loads(wire.dumps(client._message(op, path, handle, args, kwargs, value)))
         return self._answer(wire.loads(wire.dumps(self.server.handle(message))), path)
 
-    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None) -> None:
+    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None,
+                      args: tuple = ()) -> None:
         """Worker.request_later's shape; here the request runs at once."""
-        self.request(op, path, handle=handle, value=value)
+        self.request(op, path, handle=handle, value=value, args=args)
 
     def settle(self) -> None:
         """Nothing is ever left unanswered here."""

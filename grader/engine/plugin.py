@@ -58,7 +58,7 @@ class GradingPlugin:
             self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-800:]}")
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        _seed_everything(self.options.seed)
+        _seed_everything(self.options.seed, self.options.device)
         item.stash[_STARTED] = time.perf_counter()
 
     @pytest.hookimpl(wrapper=True)
@@ -163,10 +163,13 @@ def _printed(item: pytest.Item) -> str:
     return worker.output.tail(mark) if worker is not None else ""
 
 
-def _seed_everything(seed: int) -> None:
+def _seed_everything(seed: int, device: str) -> None:
     """One seed for random, NumPy and (when loaded) torch, before every check."""
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    if "torch" in sys.modules:
-        sys.modules["torch"].manual_seed(seed)
+    torch = sys.modules.get("torch")
+    if torch is not None and (device != "cpu" or torch.cuda.is_initialized()):
+        torch.manual_seed(seed)  # every device's generator
+    elif torch is not None:  # the CPU's alone: torch.manual_seed also queues a CUDA seeding, with a stack trace
+        torch.random.default_generator.manual_seed(seed)
 

@@ -75,7 +75,10 @@ def _pytest_args(options: GradingOptions) -> list[str]:
     paths = [str(path) for path in _check_files(options)]
     # only pytest's core and hypothesis: third-party plugins must not change a grade
     plugins = ["-p", "hypothesis.extra.pytestplugin"]
-    disabled = ["cacheprovider", "terminal", "unraisableexception", "threadexception", "stepwise", "logging"]
+    # and none of pytest's own that no check uses: each costs every grade its start-up and hooks
+    disabled = ["cacheprovider", "terminal", "unraisableexception", "threadexception", "stepwise", "logging",
+                "doctest", "pastebin", "junitxml", "legacypath", "setuponly", "setupplan", "faulthandler",
+                "debugging", "monkeypatch", "recwarn", "tmpdir", "python_path"]
     return [*paths, *plugins, *(arg for name in disabled for arg in ("-p", f"no:{name}")),
             "--import-mode=importlib", "--assert=plain", "--rootdir", str(PUBLIC_CHECKS),
             "-c", str(PUBLIC_CHECKS / "pytest.ini"), "-W", "ignore::DeprecationWarning"]

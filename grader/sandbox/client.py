@@ -34,6 +34,7 @@ _MISSING = re.compile(r"ex\d\d_\w+\.py is missing from .*|[\w.]+\.py does not de
 _HONEST_WHERE = re.compile(r"[\w.-]+\.py, line \d+(?:, in [\w<>.]+)?(?:: [^\n]*)?")
 PRINT_STORM_LINES = 10_000
 LATER_AT_MOST = 64  # requests sent without waiting before their answers are read
+READ_BYTES = 1 << 16  # a pipe's capacity: a larger read returns no more, and costs a large allocation
 
 
 class RemoteObject:
@@ -51,6 +52,11 @@ class RemoteObject:
     def set(self, name: str, value: Any) -> None:
         """Sent without waiting: its answer is read with the next request's, and its failure raised then."""
         self._worker.request_later("set", name, handle=self._handle, value=value)
+
+    def call_later(self, method: str, *args: Any) -> None:
+        """A call whose value is not needed, sent without waiting (as `set`): its failure is raised
+        by the next request."""
+        self._worker.request_later("call", method, handle=self._handle, args=args)
 
     def fetch(self) -> Any:
         """The object itself as plain data (for values kept with Worker.keep)."""
@@ -180,7 +186,7 @@ class Worker(Requests):
         self._wrapped = self._process.wrapped
         self.started_at = time.monotonic()
         self.import_seconds: float | None = None
-        self._buffer = b""
+        self._buffer, self._scanned = bytearray(), 0  # answers read but not yet taken; searched up to
         self.deadline = float("inf")
         self.limit = "the time limit"  # how the deadline was set, in words, for a timeout's message
         self.ready: dict | None = None
@@ -214,8 +220,9 @@ class Worker(Requests):
         self._raise_later_failure()
         return self._answer(response, subject)
 
-    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None) -> None:
-        """Send a request whose answer is only None and read it with the next one: one wait for both.
+    def request_later(self, op: str, path: str, *, handle: int | None = None, value: Any = None,
+                      args: tuple = ()) -> None:
+        """Send a request whose answer is not needed and read it with the next one: one wait for both.
 
         The worker runs each request sent after it only if it succeeded, so the worker does exactly
         what it would have done had every answer been awaited, and its failure is raised unchanged
@@ -223,7 +230,7 @@ class Worker(Requests):
         if len(self._later) >= LATER_AT_MOST:  # unread answers must never fill the channel
             self._read_later()
         self._ready_to_send()
-        self._send(_message(op, path, handle, (), None, value, if_ok=self._sent_ahead))
+        self._send(_message(op, path, handle, args, None, value, if_ok=self._sent_ahead))
         self._later.append(path)
 
     @property
@@ -334,20 +341,23 @@ class Worker(Requests):
             raise self._died("before it could be asked anything") from None
 
     def _receive(self, deadline: float, doing: str, limit: str | None = None) -> dict:
-        while b"\n" not in self._buffer:
+        while (end := self._buffer.find(b"\n", self._scanned)) < 0:
+            self._scanned = len(self._buffer)  # a long answer is searched once, not once per chunk
             remaining = deadline - time.monotonic()
             # an answer that arrived in time but was not read yet still counts: look once more
             readable, _, _ = select.select([self._resp_read], [], [], min(max(remaining, 0.0), 1.0))
             if not readable and remaining <= 0:
                 raise self._timed_out(doing, limit or self.limit)
             if readable:
-                chunk = os.read(self._resp_read, 1 << 20)
+                chunk = os.read(self._resp_read, READ_BYTES)
                 if not chunk:
                     raise self._died(f"while {doing}")
                 self._buffer += chunk
                 if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
                     raise self._garbled("an oversized answer")
-        line, self._buffer = self._buffer.split(b"\n", 1)
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
+        self._scanned = 0
         try:
             return wire.loads(line)
         except (ValueError, RecursionError):
