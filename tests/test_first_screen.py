@@ -196,3 +196,27 @@ def test_grading_the_stubs_end_to_end_prints_at_most_sixty_lines(mode):
     assert len(lines) <= 60 and lines[-1].strip() == "Next:  ex01_hidden_state.py: rnn_step", run.stdout
     assert lines[0].startswith(f"{mode}: ")  # the mode and why come first
     assert ("public and hidden checks" in lines[1]) == (mode == "official")
+
+
+def test_a_quiz_on_its_way_counts_the_answers_given(tmp_path, grade_folder):
+    from conftest import STUBS
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (STUBS / "ex07_quiz.py").read_text()
+    for qid in ("q01", "q02", "q05"):
+        text = text.replace(f'ANSWERS["{qid}"] = None', f'ANSWERS["{qid}"] = "a"')
+    (folder / "ex07_quiz.py").write_text(text)
+    view = flat(terminal.render(grade_folder(folder, only=("ex07",)), width=100))
+    assert "ex07_quiz 0 / 2 3 of 39 answered" in view
+    assert "36 of 39 questions not answered yet" in view
+
+
+def test_what_a_passing_check_printed_is_shown_with_verbose_only(make_submission, grade_folder):
+    folder = make_submission({"ex01_hidden_state.py": [
+        ('    """Mix the new input with the previous state, then squash into (-1, 1)."""\n',
+         '    """Mix the new input with the previous state, then squash into (-1, 1)."""\n    print("step called")\n')]})
+    graded = grade_folder(folder, only=("ex01",))
+    assert graded.score == graded.max_score
+    assert "step called" in terminal.render(graded, width=100, verbose=True)
+    assert "step called" not in terminal.render(graded, width=100)

@@ -27,9 +27,11 @@ def sample(score: float = 1.0) -> GradeResult:
 def test_gradescope_results_have_the_documented_fields():
     data = json.loads(gradescope.render(sample()))
     assert data["score"] == 1.0 and data["execution_time"] == 1.5
-    first, _, hidden, _ = data["tests"]
+    first, passed, hidden, skipped = data["tests"]
     assert {"name", "score", "max_score", "output", "visibility", "status"} <= set(first)
     assert first["status"] == "failed" and "no_tanh_derivative" in first["output"]
+    assert (passed["status"], hidden["status"]) == ("passed", "failed")
+    assert "status" not in skipped and skipped["output"] == "for a person"  # not shown as a failure
     assert (first["visibility"], hidden["visibility"]) == ("visible", "after_published")
 
 

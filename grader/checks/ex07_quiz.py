@@ -33,9 +33,12 @@ def answer_problems(answers: dict) -> list[str]:
 
 
 @check(2)
-def check_answers_well_formed(student):
+def check_answers_well_formed(student, record_data):
     """ANSWERS holds one valid option letter for every question."""
-    problems = answer_problems(read_answers(student))
+    answers = read_answers(student)
+    record_data.update(answered=sum(answers.get(qid) in question.letters for qid, question in BY_ID.items()),
+                       questions=len(BY_ID))  # for the summary row: how far along the quiz is
+    problems = answer_problems(answers)
     if problems:
         shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more" if len(problems) > 6 else "")
         raise WrongAnswer(f"ex07_quiz.py ANSWERS: {shown}. Use lowercase letters such as 'a'.")

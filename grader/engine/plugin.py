@@ -96,7 +96,7 @@ class GradingPlugin:
         elif call.excinfo is not None:
             status, feedback, diagnosis = classify(call.excinfo.value)
         score = info.points if status == "passed" else 0.0
-        printed = "" if status in ("passed", "skipped") else _printed(item)
+        printed = "" if status == "skipped" else _printed(item)
         return CheckResult(id=info.id, exercise=info.exercise, title=info.title, tier=info.tier,
                            status=status, score=score, max_score=info.points, feedback=feedback,
                            diagnosis=diagnosis, duration_s=round(elapsed, 4),

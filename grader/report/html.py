@@ -17,7 +17,7 @@ from grader.diagnosis.catalogue import MISTAKES
 from grader.quiz_bank import OPEN_QUESTIONS
 from grader.report import plots
 from grader.report.audience import Audience, for_audience, shows_points, tally
-from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes
+from grader.report.root_causes import RootCause, exercise_status, next_step, root_causes, status_kind
 from grader.report.notes import brief_notes
 from grader.report.safe_text import clean, clean_result
 from grader.results import GradeResult
@@ -55,7 +55,7 @@ def summary_rows(result: GradeResult, causes: dict[str, RootCause], audience: Au
         state = exercise_status(exercise, audience)
         rows.append({"name": exercise.name, "score": tally(exercise.checks, audience).describe(),
                      "status": state, "anchor": anchor,
-                     "style": "passed" if state == "complete" else "skipped" if state == "not started" else "failed"})
+                     "style": {"complete": "passed", "todo": "skipped", "failing": "failed"}[status_kind(state)]})
     return rows
 
 

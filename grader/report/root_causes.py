@@ -135,7 +135,7 @@ def next_step(result: GradeResult, audience: Audience = "instructor") -> str | N
 
 
 def exercise_status(exercise: ExerciseResult, audience: Audience = "instructor") -> str:
-    """'complete', 'not started', 'file missing', 'does not import' or 'N failing'."""
+    """'complete', 'not started', 'file missing', 'does not import', 'N of M answered' or 'N failing'."""
     causes = exercise_causes(exercise.name, exercise.checks, audience)
     failing = sum(len(cause.checks) for cause in causes)
     if not exercise.checks:
@@ -145,9 +145,20 @@ def exercise_status(exercise: ExerciseResult, audience: Audience = "instructor")
     kinds = {cause.kind for cause in causes}
     if "missing" in kinds or "import" in kinds:
         return "file missing" if "missing" in kinds else "does not import"
+    answered = [check.data for check in exercise.checks if check.data.get("answered")]
+    if kinds == {"not_answered"} and answered:  # a quiz on its way
+        return f"{answered[0]['answered']} of {answered[0].get('questions', '?')} answered"
     passed = any(check.status == "passed" for check in exercise.checks)
     unstarted = kinds <= {"not_implemented", "not_answered"}
     return "not started" if unstarted and not passed else f"{failing} failing"
+
+
+def status_kind(state: str) -> str:
+    """How a summary row shows an `exercise_status`: 'complete', 'todo' (not started, a quiz on its way)
+    or 'failing'."""
+    if state == "complete":
+        return "complete"
+    return "todo" if state == "not started" or state.endswith(" answered") else "failing"
 
 
 def not_implemented(check: CheckResult) -> tuple[str, int | None] | None:
@@ -210,6 +221,9 @@ def _headline(exercise: str, kind: str, value: str, checks: tuple[CheckResult, .
     if kind == "blocked":
         return f"blocked: {value}" if first.tier != "hidden" else "blocked by a file that does not import"
     if kind == "not_answered":
+        data = first.data
+        if isinstance(data.get("answered"), int) and isinstance(data.get("questions"), int):
+            return f"{data['questions'] - data['answered']} of {data['questions']} questions not answered yet"
         return "questions not answered yet"
     if len(checks) == 1:
         return first.title

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from grader.report.audience import Audience, for_audience, shows_points, tally
 from grader.report.notes import brief_notes
-from grader.report.root_causes import HIDDEN_DETAIL, RootCause, exercise_status, root_causes
+from grader.report.root_causes import HIDDEN_DETAIL, RootCause, exercise_status, root_causes, status_kind
 from grader.report.safe_text import clean_result
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
@@ -59,7 +59,7 @@ def summary_table(result: GradeResult, *, audience: Audience = "student") -> Tab
         table.add_column(column)
     for exercise in result.exercises:
         state = exercise_status(exercise, audience)
-        style = "green" if state == "complete" else "dim" if state == "not started" else "red"
+        style = {"complete": "green", "todo": "dim", "failing": "red"}[status_kind(state)]
         table.add_row(Text(exercise.name), Text(tally(exercise.checks, audience).describe()),
                       Text(state, style=style))
     return table
@@ -122,12 +122,12 @@ def _titles(checks: tuple[CheckResult, ...], limit: int = TITLES_SHOWN) -> str:
 
 
 def detail(result: GradeResult, audience: Audience) -> list[RenderableType]:
-    """Today's full report: a table per exercise, then each failed check's own panel."""
+    """The full report: a table per exercise, then a panel for each check that failed or printed."""
     parts: list[RenderableType] = []
     for exercise in result.exercises:
         parts.append(exercise_table(exercise, audience=audience))
         parts.extend(feedback_panel(check) for check in exercise.checks
-                     if check.status not in ("passed", "skipped"))
+                     if check.status not in ("passed", "skipped") or check.output.strip())
     return parts
 
 
@@ -147,7 +147,7 @@ def exercise_table(exercise: ExerciseResult, *, audience: Audience = "student") 
 
 
 def feedback_panel(check: CheckResult) -> Panel:
-    lines: list[RenderableType] = [Text(check.feedback)]
+    lines: list[RenderableType] = [Text(check.feedback)] if check.feedback else []
     if check.diagnosis:
         lines.append(Text(f"Diagnosis: {check.diagnosis}", style="bold"))
     lines.extend(printed(check))
