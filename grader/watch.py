@@ -31,7 +31,7 @@ from grader.results import GradeResult
 if TYPE_CHECKING:
     from grader.engine.session import Standby
 
-QUIET_MS = 20  # a save is complete once the folder has been quiet this long
+QUIET_MS = 50  # a save is complete once the folder has been quiet this long
 LONGEST_BURST_MS = 1600  # changes keep arriving: grade anyway after this long
 IDLE_MS = 200  # how often an idle watcher looks up
 

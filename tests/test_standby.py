@@ -15,7 +15,8 @@ from grader.engine.pool import WorkerPool
 from grader.engine.run import grade, grade_started
 from grader.engine.session import Standby
 from grader.report.json_report import to_dict
-from grader.sandbox.client import Worker, WorkerProcess
+from grader.sandbox.client import Worker
+from grader.sandbox.worker_process import WorkerProcess
 from grader.sandbox.isolation import Sandbox
 
 SAVED = "print('imported version', VERSION := 2)\n"

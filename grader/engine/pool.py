@@ -5,7 +5,8 @@ import time
 from pathlib import Path
 
 from grader.engine.reference_cache import CachedReference, ReferenceStore
-from grader.sandbox.client import Worker, WorkerProcess
+from grader.sandbox.client import Worker
+from grader.sandbox.worker_process import WorkerProcess
 from grader.errors import StudentCodeError, StudentTimeout
 from grader.sandbox.launch import Launch
 

@@ -17,7 +17,7 @@ from grader.engine.pool import WorkerPool
 from grader.engine.reference_cache import ReferenceStore
 from grader.notebooks import NotebookSubmission, notebooks_to_convert, stage
 from grader.sandbox import reaper
-from grader.sandbox.client import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 from grader.sandbox.isolation import UNSANDBOXED_NOTE, Sandbox
 from grader.sandbox.launch import PACKAGE_ROOT
 
