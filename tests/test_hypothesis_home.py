@@ -1,4 +1,4 @@
-"""While grading, hypothesis draws the same examples whatever is loaded, and writes nowhere shared."""
+"""While grading, hypothesis draws the same examples whatever is loaded (or pinned), and writes nowhere shared."""
 from __future__ import annotations
 
 import importlib
@@ -46,3 +46,30 @@ def test_its_home_is_private_and_gone_afterwards(tmp_path: Path):
         assert not home.is_relative_to(Path.cwd()) and home.name.startswith("rnn-grade-hypothesis-")
     assert not home.exists()
     assert storage_directory("constants").home_directory != home
+
+
+def test_a_pinned_seed_draws_the_examples_derandomized_hypothesis_draws_and_others_are_left_alone():
+    from grader.engine.properties import graded, pin_derandomized_seed
+
+    seen: list[int] = []
+
+    @graded(7)
+    @given(st.integers(0, 10**6))
+    def prop(value):
+        seen.append(value)
+
+    prop()
+    derandomized, seen[:] = list(seen), []
+    pin_derandomized_seed(prop)
+    assert prop._hypothesis_internal_use_seed is not None
+    prop()
+    assert seen == derandomized and len(set(seen)) > 1
+
+    @settings(derandomize=False, database=None)
+    @given(st.integers())
+    def free(value):
+        pass
+
+    pin_derandomized_seed(free)
+    pin_derandomized_seed(lambda: None)  # not a hypothesis test at all
+    assert free._hypothesis_internal_use_seed is None

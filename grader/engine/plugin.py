@@ -13,6 +13,7 @@ import pytest
 from grader.engine.check import MARKER, CheckInfo, check_info
 from grader.engine.outcome import classify
 from grader.engine.memo import Memo
+from grader.engine.properties import pin_derandomized_seed
 from grader.errors import StudentCodeError
 from grader.sandbox.client import Worker
 from grader.engine.session import GradingSession
@@ -38,6 +39,8 @@ class GradingPlugin:
         skipped = set(self.options.skip_checks)
         items[:] = [item for item in items if item.get_closest_marker(MARKER)  # files are chosen by --only
                     and check_info(item).id not in skipped]
+        for item in items:
+            pin_derandomized_seed(getattr(item, "function", None))
         # exercises that train in the background go last, so the others run meanwhile
         items.sort(key=lambda item: hasattr(item.module, "prefetch"))
 
