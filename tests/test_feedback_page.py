@@ -110,3 +110,13 @@ def test_a_student_page_says_the_sandbox_in_one_sentence_and_an_instructor_page_
     student, instructor = (html.render_fragment(stubs, audience=who) for who in ("student", "instructor"))
     assert "namespaces" not in student and "-v shows the details" in student
     assert "namespaces" in instructor
+
+
+def test_what_a_passing_check_printed_is_under_every_check_escaped():
+    result = nearly_done()
+    first = result.exercises[0]
+    printing = replace(first.checks[0], output="<b>step</b> called\n")
+    page = html.render_fragment(replace(result, exercises=(replace(first, checks=(printing, *first.checks[1:])),
+                                                           *result.exercises[1:])))
+    every_check = page[page.index("<h2>Every check</h2>"):]
+    assert "Your code printed:" in every_check and "&lt;b&gt;step&lt;/b&gt; called" in every_check
