@@ -51,7 +51,8 @@ def is_exercise_file(_change: object, path: str) -> bool:
 def watch(options: GradingOptions, *, headline: str, render: Callable[[GradeResult], str],
           summary: Callable[[GradeResult], str], out: TextIO = sys.stdout) -> int:
     """Grade each saved exercise until Ctrl-C; always exit 0."""
-    Watcher(warm_up(options), render=render, summary=summary, out=out).run(headline)
+    with contextlib.suppress(KeyboardInterrupt):  # also while torch is imported, before any grade
+        Watcher(warm_up(options), render=render, summary=summary, out=out).run(headline)
     print("stopped watching", file=out, flush=True)
     return 0
 

@@ -78,3 +78,13 @@ def test_a_tool_call_that_times_out_names_where_the_code_was_not_the_tool(worker
     message = str(raised.value)
     assert "running your code for a check" in message and "in spin" in message
     assert not [tool for tool in TOOLS if tool in message]
+
+
+def test_printing_past_the_limit_on_a_files_size_says_to_print_less():
+    error = {"type": "OSError", "kind": "raised", "message": "[Errno 27] File too large",
+             "where": "ex01_hidden_state.py, line 3, in rnn_step"}
+    assert _describe(error, "rnn_step", "ex01_hidden_state").endswith(
+        "(ex01_hidden_state.py, line 3, in rnn_step); a file it wrote, or what it printed, passed the limit "
+        "on a file's size: print less")
+    other = {**error, "message": "[Errno 2] No such file or directory: 'data.csv'"}
+    assert "print less" not in _describe(other, "rnn_step", "ex01_hidden_state")

@@ -220,3 +220,22 @@ def test_what_a_passing_check_printed_is_shown_with_verbose_only(make_submission
     assert graded.score == graded.max_score
     assert "step called" in terminal.render(graded, width=100, verbose=True)
     assert "step called" not in terminal.render(graded, width=100)
+
+
+def test_a_name_the_file_does_not_define_is_one_cause_and_next_says_to_define_it(tmp_path, grade_folder):
+    folder = tmp_path / "moved"
+    folder.mkdir()
+    (folder / "ex03_bptt.py").write_text((ROOT / "solutions" / "ex01_hidden_state.py").read_text())
+    graded = grade_folder(folder, only=("ex03",))
+    causes = root_causes(graded)
+    assert [(cause.kind, cause.headline) for cause in causes] == [
+        ("undefined", "ex03_bptt.py does not define VanillaRNN"),
+        ("undefined", "ex03_bptt.py does not define clip_gradients")]
+    assert next_step(graded) == "ex03_bptt.py: define VanillaRNN"
+
+
+def test_a_hidden_check_naming_an_undefined_name_outside_the_contract_shows_no_name_to_a_student():
+    forged = error("secret", "ex03_bptt", "ex03_bptt.py does not define leak_5501.")
+    view = result(("ex03_bptt", (replace(forged, tier="hidden"),)))
+    assert "5501" not in terminal.render(view, width=100)
+    assert "5501" in terminal.render(view, width=100, audience="instructor")

@@ -85,3 +85,17 @@ def test_a_grade_with_a_standby_equals_one_without_and_leaves_no_folders(tmp_pat
     unused.close()
     assert all(process.process.returncode is not None for process in processes)
     assert [path.name for path in (tmp_path / "tmp").iterdir() if path.name.startswith("rnn-grade-")] == []
+
+
+def test_a_save_during_a_grade_changes_nothing_its_static_checks_read(tmp_path, sandbox):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "ex03_bptt.py").write_text("import numpy\n")
+    sandbox.reserve_launch(folder)
+    sandbox.student_launch(folder)  # the grade begins: its copy is made
+    (folder / "ex03_bptt.py").write_text("import torch\n")  # saved while it runs
+    seen = (sandbox.imported_folder(folder) / "ex03_bptt.py").read_text()
+    if sandbox.layer == "process":  # no sandbox, no copy: the workers import the folder itself
+        assert sandbox.imported_folder(folder) == folder
+    else:
+        assert seen == "import numpy\n"

@@ -108,3 +108,17 @@ def test_watch_with_report_files_is_a_usage_error(capsys):
 
     assert main([str(SOLUTIONS), "--watch", "--json", "r.json"]) == 2
     assert "--watch prints each grade here" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_it_starts_up_exits_0_without_a_traceback(tmp_path: Path):
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "--watch", str(STUBS), "--public"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        time.sleep(0.3)  # still importing torch and the checks
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "Traceback" not in output and "stopped watching" in output, output

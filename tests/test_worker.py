@@ -44,3 +44,16 @@ def test_objects_stay_in_the_worker_as_handles(worker):
     assert box.type_name == "Box"
     box.set("value", 3)
     assert box.get("value") == 3
+
+
+def test_an_import_that_hangs_is_stopped_at_the_import_limit_and_says_so(tmp_path):
+    from grader.sandbox.client import Worker
+
+    (tmp_path / "slow.py").write_text("import time\ntime.sleep(60)\n")
+    worker = Worker(tmp_path, "slow", import_timeout_s=0.5)
+    worker.limit = "the check's time limit of 10 s (--timeout)"  # set for the check that asked
+    try:
+        with pytest.raises(StudentTimeout, match="importing the module: it ran past the import time limit of 0.5 s"):
+            worker.call("anything")
+    finally:
+        worker.close()

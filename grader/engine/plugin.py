@@ -27,7 +27,8 @@ class GradingPlugin:
     def __init__(self, session: GradingSession, *, progress=None, variant: Variant = DEFAULT_VARIANT):
         self.options, self.progress, self._variant = session.options, progress, variant
         self.pool, self._memo = session.pool, session.memo
-        self._student_folder = session.student_folder  # notebooks handed in are modules there
+        # the files as the workers imported them: a save during the grade changes neither
+        self._imported_folder = session.imported_folder
         self.results: list[CheckResult] = []
         self._data: dict[str, dict] = {}
         self.collection_errors: list[str] = []
@@ -120,8 +121,8 @@ class GradingPlugin:
 
     @pytest.fixture
     def submission_file(self, request: pytest.FixtureRequest) -> Path:
-        """Path of the student's file for this check's exercise (for static checks)."""
-        return self._student_folder / f"{check_info(request.node).exercise}.py"
+        """Path of the student's file for this check's exercise (for static checks), as imported."""
+        return self._imported_folder / f"{check_info(request.node).exercise}.py"
 
     @pytest.fixture
     def device(self) -> str:

@@ -52,11 +52,13 @@ class WorkerPool:
 
     def _new(self, role: str, module: str) -> Worker | CachedReference:
         def start() -> Worker:
-            import_timeout = self.import_timeout_s if role != "student" else \
-                max(0.0, min(self.import_timeout_s, self._deadline - time.monotonic()))
+            import_timeout, limit = self.import_timeout_s, None
+            if role == "student" and self._deadline - time.monotonic() < import_timeout:
+                import_timeout = max(0.0, self._deadline - time.monotonic())
+                limit = f"the submission's total time budget of {self.budget_s:g} s (--budget)"
             return Worker(self.folders[role], module, import_timeout_s=import_timeout,
                           launch=self.launches.get(role), label=self.labels.get(role),
-                          started=self._take_started(role))
+                          started=self._take_started(role), import_limit=limit)
         if role == "reference" and self.reference_store is not None:
             return CachedReference(module, start, self.reference_store)
         return start()

@@ -34,6 +34,7 @@ class GradingSession:
         self.sandbox: Sandbox | None = None
         self.notebooks = NotebookSubmission()  # notebooks graded in place of missing .py files
         self.student_folder = options.submission  # the folder student workers import from
+        self.imported_folder = options.submission  # the same as it was when the grade began
         self._stack = ExitStack()
 
     def __enter__(self) -> GradingSession:
@@ -75,6 +76,7 @@ class GradingSession:
                                labels={"student": str(options.submission)}, reference_store=store,
                                budget_s=options.budget_s, started=started)
         self._stack.callback(self.pool.close)
+        self.imported_folder = self.sandbox.imported_folder(self.student_folder)
         if options.overlap:
             # start every worker now: their imports overlap with the grader's own start-up,
             # and long training is queued right behind the import

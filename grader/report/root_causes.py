@@ -20,13 +20,14 @@ from grader.exercises import EXERCISES
 from grader.report.audience import Audience, redacted
 from grader.results import CheckResult, ExerciseResult, GradeResult
 
-Kind = Literal["missing", "import", "blocked", "not_implemented", "not_answered", "diagnosis", "message",
-               "hidden"]
-_RANK = {"missing": 0, "import": 1, "blocked": 1, "not_implemented": 2, "not_answered": 2, "diagnosis": 3,
-         "message": 3, "hidden": 4}
+Kind = Literal["missing", "import", "blocked", "not_implemented", "undefined", "not_answered", "diagnosis",
+               "message", "hidden"]
+_RANK = {"missing": 0, "import": 1, "blocked": 1, "not_implemented": 2, "undefined": 2, "not_answered": 2,
+         "diagnosis": 3, "message": 3, "hidden": 4}
 HIDDEN_DETAIL = "Hidden checks show their feedback once grades are published."
 _UNSEEN = {"missing": "A hidden check could not find the file.", "import": "A hidden check could not import the file.",
            "blocked": "A hidden check needs a file that does not import.",
+           "undefined": "A hidden check needs a name the file does not define.",
            "not_answered": "ANSWERS leaves questions unanswered."}  # a student's hidden-only cause
 
 # the contract's order (EXERCISES.md): a function is written before those that call it
@@ -43,6 +44,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 }
 
 _CONTRACT_NAMES = frozenset(name for names in CONTRACT.values() for name in names)
+_CONTRACT_DEFINES = _CONTRACT_NAMES | {name.split(".")[0] for name in _CONTRACT_NAMES}  # classes too
 
 # how grader.sandbox.client words what the worker reported
 _WHERE = re.compile(r"(?:\(|stopped at )(?P<file>[\w.-]+\.py), line (?P<line>\d+)(?:, in (?P<name>[\w<>.]+))?")
@@ -54,6 +56,7 @@ _MISSING_FILE = re.compile(r"\b(?P<file>ex\d\d_\w+\.py) is missing from ")
 _NOT_IMPORTED = re.compile(r"\b(?P<file>ex\d\d_\w+\.py) could not be imported: ")
 _BLOCKED = re.compile(r"^blocked: (?P<reason>.*?), so ")
 _NOT_ANSWERED = re.compile(r"\bq\d+\b.* is not answered\b")
+_UNDEFINED = re.compile(r"^(?P<file>ex\d\d_\w+\.py) does not define (?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.?$")
 _EXAMPLE = re.compile(r" Smallest failing input: .*$", re.DOTALL)
 _STOPPED = re.compile(r"stopped at [\w.-]+\.py, line \d+")
 _NUMBER = re.compile(r"\d[\d,.]*")  # messages that differ only in numbers share a cause
@@ -79,6 +82,7 @@ class RootCause:
     checks: tuple[CheckResult, ...]
     stubs: tuple[Stub, ...] = ()
     diagnosis: str | None = None
+    name: str | None = None  # what the file does not define (kind "undefined")
 
     @property
     def status(self) -> str:
@@ -92,6 +96,8 @@ class RootCause:
             else f"{self.exercise}.py"
         if self.stubs:
             return f"{file}: {self.stubs[0].name}"
+        if self.kind == "undefined":
+            return f"{file}: define {self.name}"
         if self.kind in _STEPS:
             return f"{file}: {_STEPS[self.kind].format(cause=self)}"
         if self.diagnosis in MISTAKES:
@@ -188,6 +194,9 @@ def _group_key(check: CheckResult, audience: Audience) -> tuple[str, str]:
     for kind, pattern in (("missing", _MISSING_FILE), ("import", _NOT_IMPORTED)):
         if pattern.search(check.feedback):
             return kind, check.feedback
+    undefined = _UNDEFINED.match(check.feedback.strip())
+    if undefined and (not hidden or undefined.group("name") in _CONTRACT_DEFINES):
+        return "undefined", undefined.group("name")
     if _NOT_ANSWERED.search(check.feedback):
         return "not_answered", ""
     if hidden or stub is not None:
@@ -211,8 +220,12 @@ def _cause(exercise: str, key: tuple[str, str], checks: list[CheckResult], audie
         headline = f"{_count(shown, 'hidden check')} failed"
         return RootCause(kind=kind, exercise=exercise, headline=headline, detail=HIDDEN_DETAIL, checks=shown)
     detail = first.feedback if first.tier != "hidden" or audience == "instructor" else _UNSEEN[kind]
+    if kind == "undefined":
+        detail = (f"The checks look for {value} by that name: check its spelling, or start again from "
+                  "the stub in the kit's exercises/, which shows its signature.")
     return RootCause(kind=kind, exercise=exercise, headline=_headline(exercise, kind, value, shown, first),
-                     detail=detail, checks=shown, diagnosis=first.diagnosis)
+                     detail=detail, checks=shown, diagnosis=first.diagnosis,
+                     name=value if kind == "undefined" else None)
 
 
 def _headline(exercise: str, kind: str, value: str, checks: tuple[CheckResult, ...], first: CheckResult) -> str:
@@ -220,6 +233,8 @@ def _headline(exercise: str, kind: str, value: str, checks: tuple[CheckResult, .
         return f"{_file(kind, first.feedback, exercise)} {'is missing' if kind == 'missing' else 'does not import'}"
     if kind == "blocked":
         return f"blocked: {value}" if first.tier != "hidden" else "blocked by a file that does not import"
+    if kind == "undefined":
+        return f"{exercise}.py does not define {value}"
     if kind == "not_answered":
         data = first.data
         if isinstance(data.get("answered"), int) and isinstance(data.get("questions"), int):

@@ -131,10 +131,13 @@ class Worker(Requests):
     """One student (or reference) module imported in its own process group."""
 
     def __init__(self, submission: Path, module: str, *, import_timeout_s: float = IMPORT_TIMEOUT_S,
-                 launch: Launch | None = None, label: str | None = None, started: WorkerProcess | None = None):
-        """`started`: a process started ahead for this submission (and launch); else one starts now."""
+                 launch: Launch | None = None, label: str | None = None, started: WorkerProcess | None = None,
+                 import_limit: str | None = None):
+        """`started`: a process started ahead for this submission (and launch); else one starts now.
+        `import_limit`: what limits the import, in words, if not `import_timeout_s` itself."""
         self.submission, self.module = Path(submission), module
         self.import_timeout_s = import_timeout_s
+        self.import_limit = import_limit or f"the import time limit of {import_timeout_s:g} s"
         self._process = started or WorkerProcess(self.submission, launch)
         self.output, self.process = self._process.output, self._process.process
         self._req_write, self._resp_read, self._where = self._process.req_write, self._process.resp_read, \
@@ -161,7 +164,8 @@ class Worker(Requests):
     def wait_ready(self) -> dict:
         """Wait for the import to finish; return its report (error, modules loaded)."""
         if self.ready is None:
-            self.ready = self._receive(self.started_at + self.import_timeout_s, "importing the module")
+            self.ready = self._receive(self.started_at + self.import_timeout_s, "importing the module",
+                                       limit=self.import_limit)
             self.import_seconds = _seconds(self.ready.get("seconds"), time.monotonic() - self.started_at)
         return self.ready
 
@@ -399,7 +403,9 @@ def _describe(error: dict, what: str | None, module: str) -> str:
     if error.get("type") == "NotImplementedError" and found and found.group("name") != "<module>":
         return not_implemented_message(what or "", error)
     subject = what or (found.group("name") if found else f"{module}.py")
-    return f"{subject} raised {error.get('type')}: {error.get('message')}{where}"
+    too_large = "; a file it wrote, or what it printed, passed the limit on a file's size: print less" \
+        if error.get("type") == "OSError" and str(error.get("message")).startswith("[Errno 27]") else ""
+    return f"{subject} raised {error.get('type')}: {error.get('message')}{where}{too_large}"
 
 
 def _is_missing(error: dict) -> bool:

@@ -72,6 +72,7 @@ class Sandbox:
     _folders: list[Path] = field(default_factory=list)
     _launches: dict[Path, Launch] = field(default_factory=dict)
     _reserved: tuple[Path, Launch] | None = None  # a copy folder still empty, and its launch
+    _copies: dict[Path, Path] = field(default_factory=dict)  # submission -> its copy for the sandbox
     verdict: Verdict | None = None  # once a layer is verified
 
     def start(self, *, unsandboxed: bool = False, trusted: Verdict | None = None) -> None:
@@ -134,6 +135,11 @@ class Sandbox:
                 self._launches[submission] = self._new_launch(submission)
         return self._launches[submission]
 
+    def imported_folder(self, submission: Path) -> Path:
+        """Where on this machine the student workers' files are: the sandbox's copy (which stays as
+        it was when the grade began, whatever is saved meanwhile), or without a sandbox the folder."""
+        return self._copies.get(submission, submission)
+
     def reserve_launch(self, submission: Path) -> Launch:
         """The launch that the next `student_launch` returns, before the submission is copied.
 
@@ -156,6 +162,7 @@ class Sandbox:
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()
         self._launches.clear()
+        self._copies.clear()
         self._reserved = None
 
     def _new_launch(self, submission: Path) -> Launch:
@@ -168,6 +175,7 @@ class Sandbox:
         return self._launch(self.layer, copy)
 
     def _fill(self, submission: Path, copy: Path) -> None:
+        self._copies[submission] = copy
         left_out = copy_submission(submission, copy)
         if left_out:
             names = ", ".join(repr(name[:60]) for name in left_out[:5]) + (", ..." if len(left_out) > 5 else "")
