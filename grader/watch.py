@@ -7,9 +7,13 @@ What can stay warm does: this process, torch and the check modules, the referenc
 the sandbox layer its probe verified at start. Every grade still has its own sandbox (a new
 control group, a fresh copy of the submission) and fresh workers, so nothing one run's student
 code did survives into the next; they are started right after the previous grade is shown, and
-wait, having run nothing of the student's, until the save copies the submission in. An editor's burst of writes (a temporary file, a
-rename, a chmod) becomes one grade: changes are gathered until the folder is quiet for
-`QUIET_MS`. Ctrl-C stops watching, also in the middle of a grade, and exits 0.
+wait, having run nothing of the student's, until the save copies the submission in.
+
+An editor's burst of writes (a temporary file, a rename, a chmod) becomes one grade: changes are
+gathered until the folder is quiet for `QUIET_MS`. A grade whose files were saved again while it
+ran is not shown (the new save is graded next), and a save that changes no exercise file is not
+graded again. Ctrl-C stops watching, also in the middle of a grade or while torch is imported,
+and exits 0.
 """
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ from grader.results import GradeResult
 if TYPE_CHECKING:
     from grader.engine.session import Standby
 
-QUIET_MS = 50  # a save is complete once the folder has been quiet this long
+QUIET_MS = 20  # a save is complete once the folder has been quiet this long (a slower one: graded again)
 LONGEST_BURST_MS = 1600  # changes keep arriving: grade anyway after this long
 IDLE_MS = 200  # how often an idle watcher looks up
 
@@ -65,6 +69,8 @@ class Watcher:
         self.options, self.render, self.summary, self.out = options, render, summary, out
         self.interrupt = Interrupt()
         self.ahead: list[Standby] = []  # the next grade's sandbox and workers, until they are stopped
+        # every exercise file as it was when each exercise was last graded (ex05 imports ex04)
+        self.graded: dict[str, dict[str, tuple]] = {}
 
     def run(self, headline: str) -> None:
         """Until Ctrl-C; whatever was started ahead is stopped, even if Ctrl-C is pressed again."""
@@ -93,6 +99,12 @@ class Watcher:
                 if options.only:  # named exercises (--only, or one file) are graded as they stand
                     self._grade(options)
             exercises = saved_exercises((path for _, path in changes), options.submission, options.exercises)
+            now = self._contents()
+            unchanged = [name for name in exercises if self.graded.get(name) == now]
+            if unchanged:  # a save of the same text (or an editor's late chmod): the grade would be the same
+                print(f"[{time.strftime('%H:%M:%S')}] {', '.join(unchanged)} as last graded: not graded again",
+                      file=self.out, flush=True)
+            exercises = tuple(name for name in exercises if name not in unchanged)
             if exercises:
                 self._grade(replace(options, only=exercises))
 
@@ -101,6 +113,7 @@ class Watcher:
         from grader.engine.run import grade_started
 
         started, closing = time.perf_counter(), contextlib.ExitStack()
+        before = self._contents()
         try:
             result = grade_started(options, standby=self.ahead[0] if self.ahead else None, closing=closing)
         except GraderError as exc:
@@ -108,9 +121,16 @@ class Watcher:
                 raise KeyboardInterrupt from None
             print(f"rnn-grade: {exc}", file=self.out, flush=True)
         else:
-            print(self.render(result), end="", file=self.out)
-            print(f"[{time.strftime('%H:%M:%S')}] {self.summary(result)} in {time.perf_counter() - started:.2f} s; "
-                  "watching for the next save", file=self.out, flush=True)
+            after = self._contents()
+            changed = [name for name in options.exercises if after[name] != before[name]]
+            if changed:  # saved again while it was graded (a slow editor's burst): that save is graded next
+                print(f"[{time.strftime('%H:%M:%S')}] {', '.join(changed)} changed while it was graded: "
+                      "grading it again", file=self.out, flush=True)
+            else:
+                self.graded.update({name: before for name in options.exercises})
+                print(self.render(result), end="", file=self.out)
+                print(f"[{time.strftime('%H:%M:%S')}] {self.summary(result)} in "
+                      f"{time.perf_counter() - started:.2f} s; watching for the next save", file=self.out, flush=True)
         finally:
             with self.interrupt.held():  # stopping is not cut short by Ctrl-C
                 closing.close()  # this grade's workers and sandbox, now that its score is shown
@@ -125,10 +145,22 @@ class Watcher:
         with self.interrupt.held(), contextlib.suppress(GraderError):
             self.ahead.append(Standby(self.options, per_role=len(self.options.only) or 1))
 
+    def _contents(self) -> dict[str, tuple[bytes | None, ...]]:
+        """Each exercise's files (.py, .ipynb) as they are now; None for one that is not there."""
+        return {name: tuple(_read(self.options.submission / f"{name}{suffix}") for suffix in EXERCISE_SUFFIXES)
+                for name in self.options.exercises}
+
     def _stop_ahead(self) -> None:
         for standby in self.ahead:
             standby.close()
         self.ahead.clear()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def warm_up(options: GradingOptions) -> GradingOptions:

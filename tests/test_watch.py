@@ -122,3 +122,30 @@ def test_ctrl_c_while_it_starts_up_exits_0_without_a_traceback(tmp_path: Path):
     finally:
         proc.kill()
     assert proc.returncode == 0 and "Traceback" not in output and "stopped watching" in output, output
+
+
+@pytest.mark.slow
+def test_a_save_that_changes_nothing_is_not_graded_again_and_a_stale_grade_is_not_shown(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    target = folder / "ex01_hidden_state.py"
+    solved = (SOLUTIONS / "ex01_hidden_state.py").read_text()
+    target.write_text(solved)
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "--watch", str(target), "--public"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = Output(proc)
+        assert "ex01_hidden_state: 8/8" in output.wait_for("watching for the next save")
+        target.write_text(solved)  # saved again as it was
+        assert "ex01_hidden_state as last graded: not graded again" in output.wait_for("not graded again")
+        target.write_text("import time\ntime.sleep(2)\n" + solved.replace("np.tanh(", "np.tanh(0 * "))
+        time.sleep(0.8)  # graded now, for 2 s at least; saved again meanwhile: only that save's score shows
+        target.write_text(solved + "\n# the last save\n")
+        assert "changed while it was graded: grading it again" in output.wait_for("changed while")
+        assert "ex01_hidden_state: 8/8" in output.wait_for("watching for the next save")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+    scores = [line for line in output.seen if "watching for the next save" in line]
+    assert len(scores) == 2, "".join(output.seen)
