@@ -1,4 +1,10 @@
 """`python -m grader` is the same as `rnn-grade`."""
-from grader.cli import main
+import sys
 
-raise SystemExit(main())
+try:
+    from grader.cli import main
+
+    code = main()
+except KeyboardInterrupt:  # Ctrl-C before the command could take it: no traceback
+    code = 0 if "--watch" in sys.argv else 130
+raise SystemExit(code)

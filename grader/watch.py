@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 QUIET_MS = 20  # a save is complete once the folder has been quiet this long (a slower one: graded again)
 LONGEST_BURST_MS = 1600  # changes keep arriving: grade anyway after this long
 IDLE_MS = 200  # how often an idle watcher looks up
+SAME_SAVE_S = 1.0  # an unchanged file this soon after its score: the same save's late events (a chmod)
 
 
 def saved_exercises(paths: Iterable[str], folder: Path, wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -55,8 +56,12 @@ def is_exercise_file(_change: object, path: str) -> bool:
 def watch(options: GradingOptions, *, headline: str, render: Callable[[GradeResult], str],
           summary: Callable[[GradeResult], str], out: TextIO = sys.stdout) -> int:
     """Grade each saved exercise until Ctrl-C; always exit 0."""
-    with contextlib.suppress(KeyboardInterrupt):  # also while torch is imported, before any grade
-        Watcher(warm_up(options), render=render, summary=summary, out=out).run(headline)
+    interrupt = Interrupt()
+    with interrupt.handled():
+        with interrupt.held(stopping=True):  # a Ctrl-C while torch is imported stops once it is
+            options = warm_up(options)
+        if not interrupt.seen:
+            Watcher(options, render=render, summary=summary, out=out, interrupt=interrupt).run(headline)
     print("stopped watching", file=out, flush=True)
     return 0
 
@@ -65,23 +70,23 @@ class Watcher:
     """One `rnn-grade --watch`: grades on saves, and keeps the next grade's sandbox started ahead."""
 
     def __init__(self, options: GradingOptions, *, render: Callable[[GradeResult], str],
-                 summary: Callable[[GradeResult], str], out: TextIO):
+                 summary: Callable[[GradeResult], str], out: TextIO, interrupt: Interrupt):
         self.options, self.render, self.summary, self.out = options, render, summary, out
-        self.interrupt = Interrupt()
+        self.interrupt = interrupt  # its handler is installed for as long as the watcher runs
         self.ahead: list[Standby] = []  # the next grade's sandbox and workers, until they are stopped
         # every exercise file as it was when each exercise was last graded (ex05 imports ex04)
         self.graded: dict[str, dict[str, tuple]] = {}
+        self.shown_at = 0.0  # when the last score was shown
 
     def run(self, headline: str) -> None:
         """Until Ctrl-C; whatever was started ahead is stopped, even if Ctrl-C is pressed again."""
-        with self.interrupt.handled():
-            try:
-                with contextlib.suppress(KeyboardInterrupt):
-                    self._start_next()
-                    self._watch(headline)
-            finally:
-                with self.interrupt.held(stopping=True):
-                    self._stop_ahead()
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                self._start_next()
+                self._watch(headline)
+        finally:
+            with self.interrupt.held(stopping=True):
+                self._stop_ahead()
 
     def _watch(self, headline: str) -> None:
         import watchfiles
@@ -101,7 +106,7 @@ class Watcher:
             exercises = saved_exercises((path for _, path in changes), options.submission, options.exercises)
             now = self._contents()
             unchanged = [name for name in exercises if self.graded.get(name) == now]
-            if unchanged:  # a save of the same text (or an editor's late chmod): the grade would be the same
+            if unchanged and time.monotonic() - self.shown_at > SAME_SAVE_S:  # saved again as it was
                 print(f"[{time.strftime('%H:%M:%S')}] {', '.join(unchanged)} as last graded: not graded again",
                       file=self.out, flush=True)
             exercises = tuple(name for name in exercises if name not in unchanged)
@@ -128,6 +133,7 @@ class Watcher:
                       "grading it again", file=self.out, flush=True)
             else:
                 self.graded.update({name: before for name in options.exercises})
+                self.shown_at = time.monotonic()
                 print(self.render(result), end="", file=self.out)
                 print(f"[{time.strftime('%H:%M:%S')}] {self.summary(result)} in "
                       f"{time.perf_counter() - started:.2f} s; watching for the next save", file=self.out, flush=True)
