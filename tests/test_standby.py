@@ -77,7 +77,7 @@ def test_a_grade_with_a_standby_equals_one_without_and_leaves_no_folders(tmp_pat
     ahead = without_timings(to_dict(grade_started(options, standby=standby)))
     assert ahead == fresh and 0 < ahead["score"] < ahead["max_score"]
     with pytest.raises(RuntimeError, match="already used"):
-        standby.take()
+        standby.take_sandbox()
     standby.close()  # a second stop does nothing
     unused = Standby(options)
     processes = list(unused.processes)

@@ -58,12 +58,10 @@ class GradingSession:
         reaper.adopt_orphans()  # a daemon that escapes its worker's session is re-parented here...
         self._stack.callback(reaper.kill_new_children, reaper.children())  # ...and killed at the end
         if self.standby is not None:
-            self._stack.callback(self.standby.close)
-            self.sandbox, started = self.standby.take()
-            self._stack.callback(self.sandbox.stop)
-        else:
-            self.sandbox, started = new_sandbox(options), []
-            self._stack.callback(self.sandbox.stop)
+            self._stack.callback(self.standby.close)  # its processes, until the pool takes them
+        self.sandbox = self.standby.take_sandbox() if self.standby is not None else new_sandbox(options)
+        self._stack.callback(self.sandbox.stop)
+        if self.standby is None:
             self.sandbox.start(unsandboxed=options.unsandboxed, trusted=options.verified_sandbox)
         self._stage_notebooks()
         store = ReferenceStore(options.solutions, options.cache) \
@@ -74,7 +72,8 @@ class GradingSession:
         self.pool = WorkerPool(folders, import_timeout_s=options.import_timeout_s,
                                launches={"student": self.sandbox.student_launch(self.student_folder)},
                                labels={"student": str(options.submission)}, reference_store=store,
-                               budget_s=options.budget_s, started=started)
+                               budget_s=options.budget_s,
+                               started=self.standby.take_processes() if self.standby is not None else [])
         self._stack.callback(self.pool.close)
         self.imported_folder = self.sandbox.imported_folder(self.student_folder)
         if options.overlap:
@@ -122,11 +121,16 @@ class Standby:
             self.close()
             raise
 
-    def take(self) -> tuple[Sandbox, list[WorkerProcess]]:
-        """Hand the sandbox and processes to a grade, which then stops them."""
+    def take_sandbox(self) -> Sandbox:
+        """Hand the sandbox to a grade, which then stops it."""
         if self.sandbox is None:
             raise RuntimeError("this standby was already used or closed")
-        taken, self.sandbox, self.processes = (self.sandbox, self.processes), None, []
+        taken, self.sandbox = self.sandbox, None
+        return taken
+
+    def take_processes(self) -> list[WorkerProcess]:
+        """Hand the processes to a grade's pool, which then stops them."""
+        taken, self.processes = self.processes, []
         return taken
 
     def close(self) -> None:

@@ -342,10 +342,7 @@ class Worker(Requests):
         return self.broken
 
     def _kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        self._process.kill()
 
     def _died(self, when: str) -> StudentCodeError:
         try:

@@ -38,12 +38,16 @@ class WorkerProcess:
         os.close(resp_write)
         where_end.close()
 
-    def close(self) -> None:
+    def kill(self) -> None:
         """Kill the whole process group (in bubblewrap: the whole sandbox) and all it spawned."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+    def close(self) -> None:
+        """Kill it, reap it, and close its channels and log."""
+        self.kill()
         self.process.wait()
         for fd in (self.req_write, self.resp_read):
             try:
